@@ -1,0 +1,120 @@
+#include <omp.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/command.h"
+#include "core/bench/mixer_bench.h"
+#include "core/error.h"
+#include "core/io/model_config.h"
+
+namespace seqscope::cli {
+namespace {
+
+std::vector<std::int64_t> parseLengths(const QString& text) {
+  std::vector<std::int64_t> out;
+  for (const QString& item : text.split(',', Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const qlonglong v = item.trimmed().toLongLong(&ok);
+    if (!ok || v < 2 || v > (1 << 24))
+      throw Error("--lengths: \"" + item.toStdString() + "\" is not a length between 2 and 16777216");
+    out.push_back(v);
+  }
+  if (out.empty()) throw Error("--lengths: no lengths given");
+  return out;
+}
+
+std::vector<std::string> parseMixers(const QString& text) {
+  std::vector<std::string> out;
+  const auto& known = knownMixerKinds();
+  for (const QString& item : text.split(',', Qt::SkipEmptyParts)) {
+    const std::string k = item.trimmed().toStdString();
+    if (std::find(known.begin(), known.end(), k) == known.end())
+      throw Error("--mixers: unknown mixer \"" + k + "\" (see seqscope info)");
+    out.push_back(k);
+  }
+  return out;
+}
+
+std::string human(double bytes) {
+  char buf[32];
+  if (bytes >= 1 << 20) std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1 << 20));
+  else if (bytes >= 1 << 10) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / (1 << 10));
+  else std::snprintf(buf, sizeof buf, "%.0f B", bytes);
+  return buf;
+}
+
+}  // namespace
+
+int benchCommand(const QStringList& args) {
+  QCommandLineParser parser;
+  const QCommandLineOption json("json", "Print the results as JSON.");
+  const QCommandLineOption mixers("mixers", "Comma-separated mixer kinds (default: all).", "LIST");
+  const QCommandLineOption lengths("lengths", "Comma-separated sequence lengths.", "LIST",
+                                   "256,1024,4096,16384,65536");
+  parser.addOptions({json, mixers, lengths});
+  if (auto exit = parseArguments(parser, "bench",
+                                 "Measures every mixer side by side: prefill and decode time per "
+                                 "token and state bytes, next to the cost model.",
+                                 args))
+    return *exit;
+  BenchOptions options;
+  options.lengths = parseLengths(parser.value(lengths));
+  if (parser.isSet(mixers)) options.mixers = parseMixers(parser.value(mixers));
+
+  const bool asJson = parser.isSet(json);
+  const double gemm = MixerBench::measureGemmGflops();
+  if (!asJson) {
+    std::printf("Seqscope bench: %d OpenMP threads; machine GEMM peak %.1f GFLOP/s (Eigen, 1024^3 float)\n",
+                omp_get_max_threads(), gemm);
+    std::printf("mixer shape: d_model 64, 4 heads x 16 (see docs/ARCHITECTURE.md, Bench)\n\n");
+    std::printf("%-16s %7s %14s %9s %14s %12s %12s\n", "mixer", "length", "prefill us/tok",
+                "GFLOP/s", "decode us/tok", "state held", "cost model");
+    std::fflush(stdout);
+  }
+  auto printRow = [&](const BenchRow& r) {
+    if (asJson) {
+      std::fprintf(stderr, "\rbench: %-16s %7ld", r.mixer.c_str(), long(r.length));
+      return;
+    }
+    if (r.skipped) {
+      std::printf("%-16s %7ld  skipped: %s\n", r.mixer.c_str(), long(r.length), r.skipReason.c_str());
+    } else {
+      std::printf("%-16s %7ld %14.3f %9.2f %14.2f %12s %12s\n", r.mixer.c_str(), long(r.length),
+                  r.prefillSecondsPerToken * 1e6,
+                  r.prefillFlops / (r.prefillSecondsPerToken * double(r.length)) / 1e9,
+                  r.decodeSecondsPerToken * 1e6, human(double(r.stateBytes)).c_str(),
+                  human(double(r.costStateBytes)).c_str());
+    }
+    std::fflush(stdout);
+  };
+  const std::vector<BenchRow> rows = MixerBench::run(options, printRow);
+  if (!asJson) return kOk;
+  std::fprintf(stderr, "\r%40s\r", "");
+  nlohmann::json out;
+  out["threads"] = omp_get_max_threads();
+  out["gemm_gflops"] = gemm;
+  out["config"] = MixerBench::benchConfig().toJson();
+  out["results"] = nlohmann::json::array();
+  for (const BenchRow& r : rows) {
+    nlohmann::json j{{"mixer", r.mixer},
+                     {"length", r.length},
+                     {"skipped", r.skipped},
+                     {"cost_state_bytes", r.costStateBytes},
+                     {"cost_prefill_flops", r.prefillFlops},
+                     {"cost_decode_flops", r.decodeFlops}};
+    if (r.skipped) {
+      j["skip_reason"] = r.skipReason;
+    } else {
+      j["prefill_us_per_token"] = r.prefillSecondsPerToken * 1e6;
+      j["decode_us_per_token"] = r.decodeSecondsPerToken * 1e6;
+      j["prefill_gflops"] = r.prefillFlops / (r.prefillSecondsPerToken * double(r.length)) / 1e9;
+      j["state_bytes"] = r.stateBytes;
+    }
+    out["results"].push_back(j);
+  }
+  std::printf("%s\n", out.dump(2).c_str());
+  return kOk;
+}
+
+}  // namespace seqscope::cli

@@ -1,0 +1,103 @@
+#include "app/cli/cli.h"
+
+#include <QCoreApplication>
+#include <cstdio>
+#include <cstring>
+#include <map>
+
+#include "app/cli/command.h"
+#include "core/error.h"
+
+namespace seqscope::cli {
+namespace {
+
+struct Subcommand {
+  int (*fn)(const QStringList&);
+  const char* summary;
+};
+
+const std::map<std::string, Subcommand>& subcommands() {
+  static const std::map<std::string, Subcommand> table{
+      {"info", {infoCommand, "architectures, model types, bundled models, threads, versions"}},
+      {"forward", {forwardCommand, "logits of a model for a token sequence (parallel or recurrent)"}},
+      {"bench", {benchCommand, "speed and memory of every mixer side by side, against the cost model"}},
+      {"init", {initCommand, "write a randomly initialised model from a config.json"}},
+  };
+  return table;
+}
+
+void printUsage() {
+  std::printf(
+      "Seqscope %s - see how the sequence architectures that compete with the transformer work.\n\n"
+      "Usage:\n"
+      "  seqscope [SCENE.json | MODEL_DIR]   open the explorer window (demo model when none given)\n"
+      "  seqscope SUBCOMMAND [options]       run a command (SUBCOMMAND --help for its options)\n\n"
+      "Subcommands:\n",
+      SEQSCOPE_VERSION);
+  for (const auto& [name, sc] : subcommands()) std::printf("  %-10s %s\n", name.c_str(), sc.summary);
+  std::printf("\nOptions:\n  -h, --help     show this help\n  -v, --version  show the version\n");
+}
+
+}  // namespace
+
+bool isSubcommand(int argc, char** argv) {
+  if (argc < 2) return false;
+  const std::string a = argv[1];
+  return subcommands().count(a) || a == "--help" || a == "-h" || a == "--version" || a == "-v" ||
+         a == "help";
+}
+
+int run(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  QCoreApplication::setApplicationName("seqscope");
+  QCoreApplication::setApplicationVersion(SEQSCOPE_VERSION);
+  const std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    printUsage();
+    return kOk;
+  }
+  if (first == "--version" || first == "-v") {
+    std::printf("seqscope %s\n", SEQSCOPE_VERSION);
+    return kOk;
+  }
+  QStringList args = app.arguments();
+  args.removeFirst();  // program
+  args.removeFirst();  // subcommand
+  try {
+    return subcommands().at(first).fn(args);
+  } catch (const Error& e) {
+    printError(QString::fromStdString(first), QString::fromUtf8(e.what()));
+    return kFailed;
+  } catch (const std::bad_alloc&) {
+    printError(QString::fromStdString(first), "out of memory (the input is too large for this machine)");
+    return kFailed;
+  }
+}
+
+std::optional<int> parseArguments(QCommandLineParser& parser, const QString& name,
+                                  const QString& description, const QStringList& args) {
+  parser.setApplicationDescription(description);
+  const QCommandLineOption help({"h", "help"}, "Show this help.");
+  parser.addOption(help);
+  QStringList full = args;
+  full.prepend("seqscope " + name);
+  if (!parser.parse(full)) {
+    printError(name, parser.errorText() + " (see seqscope " + name + " --help)");
+    return kUsage;
+  }
+  if (parser.isSet(help)) {
+    std::fputs(qPrintable(parser.helpText()), stdout);
+    return kOk;
+  }
+  if (!parser.positionalArguments().isEmpty()) {
+    printError(name, "unexpected argument \"" + parser.positionalArguments().first() + "\"");
+    return kUsage;
+  }
+  return std::nullopt;
+}
+
+void printError(const QString& name, const QString& message) {
+  std::fprintf(stderr, "seqscope %s: %s\n", qPrintable(name), qPrintable(message));
+}
+
+}  // namespace seqscope::cli

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine for Seqscope and builds it.
+#   ./build.sh run     install missing packages, build (Release), open the explorer on the demo
+#   ./build.sh test    install missing packages, build (Release), run every test through ctest
+#   ./build.sh build   install missing packages and build only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(build-essential cmake ninja-build pkg-config
+          qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libgl-dev
+          libeigen3-dev nlohmann-json3-dev
+          libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
+          fonts-dejavu-core xvfb xauth)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "build.sh: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$(nproc)"
+}
+
+mode=${1:-run}
+shift || true
+case "$mode" in
+  run)
+    install_missing
+    build
+    exec ./build/release/app/seqscope "$@"
+    ;;
+  test)
+    install_missing
+    build
+    cd build/release
+    ctest --output-on-failure -j "$(nproc)" "$@"
+    ;;
+  build)
+    install_missing
+    build
+    ;;
+  *)
+    echo "usage: ./build.sh run|test|build" >&2
+    exit 2
+    ;;
+esac

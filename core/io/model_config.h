@@ -1,0 +1,44 @@
+#pragma once
+// A model's hyper-parameters, read from and written to config.json. The keys are those of
+// Hugging Face transformers for the architectures it has (llama, mistral, mamba, mamba2), so
+// directories saved by transformers load unchanged; Seqscope's own models use model_type
+// "seqscope" with a per-layer "layer_types" list (see docs/ARCHITECTURE.md, Checkpoints).
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/mixers/mixer_configs.h"
+
+namespace seqscope {
+
+struct ModelConfig {
+  std::string modelType;  // "llama", "mistral", "mamba", "mamba2", "seqscope"
+  int vocabSize = 0;
+  int hiddenSize = 0;
+  int numLayers = 0;
+  int intermediateSize = 0;  // SwiGLU MLP width; 0 = blocks without MLP (Mamba style)
+  float normEps = 1e-5f;
+  bool tieEmbeddings = false;
+  std::vector<std::string> layerMixers;  // mixer kind per layer (Mixer::kind())
+
+  AttentionConfig attention;
+  LinearAttentionConfig linearAttention;
+  RetNetConfig retnet;
+  MambaConfig mamba;
+  Mamba2Config mamba2;
+  GatedDeltaNetConfig gatedDeltaNet;
+
+  // Tensor naming scheme: "model." (llama family, seqscope) or "backbone." (mamba family).
+  bool backboneNaming() const { return modelType == "mamba" || modelType == "mamba2"; }
+
+  // `source` names the file in error messages.
+  static ModelConfig fromJson(const nlohmann::json& j, const std::string& source);
+  static ModelConfig fromFile(const std::string& path);
+  nlohmann::json toJson() const;
+};
+
+// The model types and mixer kinds this build understands.
+const std::vector<std::string>& knownModelTypes();
+const std::vector<std::string>& knownMixerKinds();
+
+}  // namespace seqscope

@@ -1,0 +1,112 @@
+#include "core/io/vocabulary.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/io/atomic_file.h"
+
+namespace seqscope {
+namespace {
+
+std::string unescape(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      const char c = s[++i];
+      out.push_back(c == 'n' ? '\n' : c == 't' ? '\t' : c);
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\\') out += "\\\\";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Vocabulary::Vocabulary(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {}
+
+Vocabulary Vocabulary::loadFromModelDir(const std::string& dir) {
+  const auto path = std::filesystem::path(dir) / "vocab.txt";
+  std::ifstream in(path);
+  if (!in) return {};
+  std::vector<std::string> tokens;
+  std::string line;
+  while (std::getline(in, line)) tokens.push_back(unescape(line));
+  return Vocabulary(std::move(tokens));
+}
+
+void Vocabulary::save(const std::string& path) const {
+  std::string text;
+  for (const auto& t : tokens_) text += escape(t) + "\n";
+  writeFileAtomically(path, text);
+}
+
+std::string Vocabulary::label(int id) const {
+  if (id >= 0 && id < size()) return tokens_[std::size_t(id)];
+  return "#" + std::to_string(id);
+}
+
+bool Vocabulary::isCharacterLevel() const {
+  if (tokens_.empty()) return false;
+  for (const auto& t : tokens_)
+    if (t.size() != 1) return false;
+  return true;
+}
+
+std::vector<int> Vocabulary::encodeCharacters(const std::string& text) const {
+  std::vector<int> ids;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    int found = -1;
+    for (int k = 0; k < size() && found < 0; ++k)
+      if (tokens_[std::size_t(k)].size() == 1 && tokens_[std::size_t(k)][0] == text[i]) found = k;
+    if (found < 0)
+      throw Error("character '" + std::string(1, text[i]) + "' at position " + std::to_string(i) +
+                  " is not in the model's vocabulary");
+    ids.push_back(found);
+  }
+  return ids;
+}
+
+std::string Vocabulary::decode(const std::vector<int>& ids) const {
+  std::string s;
+  for (int id : ids) s += label(id);
+  return s;
+}
+
+std::vector<int> parseTokenIds(const std::string& text) {
+  std::string cleaned = text;
+  for (char& c : cleaned)
+    if (c == ',') c = ' ';
+  std::istringstream in(cleaned);
+  std::vector<int> ids;
+  std::string item;
+  while (in >> item) {
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size() || v < 0 || v > 1'000'000'000)
+      throw Error("\"" + item + "\" is not a token id (expected non-negative integers)");
+    ids.push_back(int(v));
+  }
+  if (ids.empty()) throw Error("no token ids given");
+  return ids;
+}
+
+}  // namespace seqscope

@@ -1,0 +1,291 @@
+#include "views/heatmap_view.h"
+
+#include <QEvent>
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+
+namespace seqscope {
+namespace {
+
+// Fixed dark-on-white colours rather than the desktop palette: a heatmap exported for slides
+// or shown on a projector must look the same whatever theme the presenter's desktop uses.
+const QColor kBackground(Qt::white);
+const QColor kText(0x1a, 0x1a, 0x1a);
+const QColor kFrame(0x60, 0x60, 0x60);
+
+QString formatValue(double v) {
+  if (v == 0) return QStringLiteral("0");
+  return QString::number(v, 'g', 3);
+}
+
+}  // namespace
+
+struct HeatmapView::Fonts {
+  QFont label, title;
+  QFontMetricsF labelMetrics, titleMetrics;
+  Fonts(const QFont& base, const QFont& bold)
+      : label(base), title(bold), labelMetrics(base), titleMetrics(bold) {}
+};
+
+HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
+  setMouseTracking(true);
+  setAttribute(Qt::WA_OpaquePaintEvent);  // the cached pixmap covers every pixel
+}
+
+void HeatmapView::setData(HeatmapData data) {
+  data_ = std::move(data);
+  hover_.reset();
+  invalidate();
+}
+
+void HeatmapView::setPlaceholder(const QString& text) {
+  placeholder_ = text;
+  invalidate();
+}
+
+void HeatmapView::setSquareCells(bool square) {
+  squareCells_ = square;
+  invalidate();
+}
+
+void HeatmapView::invalidate() {
+  cacheValid_ = false;
+  update();
+}
+
+HeatmapView::Fonts HeatmapView::fonts() const {
+  QFont title = font();
+  title.setBold(true);
+  title.setPointSizeF(font().pointSizeF() * 1.15);
+  return Fonts(font(), title);
+}
+
+std::vector<double> HeatmapView::legendTickValues() const {
+  const double mid = data_.colorMap->isDiverging() ? 0.0 : (data_.lo + data_.hi) / 2;
+  return {data_.lo, mid, data_.hi};
+}
+
+QStringList HeatmapView::legendTicks() const {
+  QStringList out;
+  for (double v : legendTickValues()) out << formatValue(v);
+  return out;
+}
+
+HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f) const {
+  HeatmapGeometry::Margins m;
+  const double lh = f.labelMetrics.height();
+  m.title = data_.title.isEmpty() ? 0 : f.titleMetrics.height() * 1.6;
+  m.rowAxisTitle = data_.rowAxisTitle.isEmpty() ? 0 : lh * 1.4;
+  m.columnAxisTitle = data_.columnAxisTitle.isEmpty() ? 0 : lh * 1.4;
+  double rowW = 0;
+  for (int r = 0; r < data_.rows(); ++r)
+    rowW = std::max(rowW, f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.rowLabel(r))));
+  m.rowLabels = std::ceil(rowW) + 4;
+  m.columnLabels = std::ceil(lh) + 2;
+  double tickW = 0;
+  for (const QString& t : legendTicks()) tickW = std::max(tickW, f.labelMetrics.horizontalAdvance(t));
+  m.legendLabels = std::ceil(tickW) + 10;
+  m.legendBar = std::max(14.0, std::round(lh));
+  return m;
+}
+
+HeatmapGeometry HeatmapView::geometryFor(QSize size) const {
+  return HeatmapGeometry(size, data_.rows(), data_.cols(), margins(fonts()), squareCells_);
+}
+
+QImage HeatmapView::renderToImage(QSize size) const {
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(kBackground);
+  QPainter p(&image);
+  render(p, size);
+  return image;
+}
+
+void HeatmapView::render(QPainter& p, QSize size) const {
+  p.save();
+  p.fillRect(QRect(QPoint(0, 0), size), kBackground);
+  const Fonts f = fonts();
+  if (data_.values.size() == 0) {
+    p.setFont(f.title);
+    p.setPen(kText);
+    p.drawText(QRect(QPoint(0, 0), size).adjusted(16, 16, -16, -16),
+               Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+    p.restore();
+    return;
+  }
+  const HeatmapGeometry g(size, data_.rows(), data_.cols(), margins(f), squareCells_);
+  drawMatrix(p, g);
+  drawLabels(p, g, f);
+  drawLegend(p, g, f);
+  p.restore();
+}
+
+void HeatmapView::drawMatrix(QPainter& p, const HeatmapGeometry& g) const {
+  // One image pixel per cell, scaled up without smoothing: exact cell colours at any size
+  // and fast for long sequences (a T x T map of a few hundred tokens is 10^5 cells).
+  QImage cells(data_.cols(), data_.rows(), QImage::Format_RGB32);
+  const QRgb masked = HeatmapData::maskedColor().rgb();
+  for (int r = 0; r < data_.rows(); ++r) {
+    auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r));
+    for (int c = 0; c < data_.cols(); ++c) {
+      const double v = data_.values(r, c);
+      line[c] = data_.isMasked(r, c) || !std::isfinite(v) ? masked
+                                                          : data_.colorMap->rgb(v, data_.lo, data_.hi);
+    }
+  }
+  const QRectF target = g.matrixRect();
+  if (g.cellWidth() < 1 || g.cellHeight() < 1) {
+    // More cells than pixels: average them down instead of dropping rows at random.
+    cells = cells.scaled(target.size().toSize().expandedTo(QSize(1, 1)), Qt::IgnoreAspectRatio,
+                         Qt::SmoothTransformation);
+  }
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  p.drawImage(target, cells);
+  p.setPen(QPen(kFrame, 1));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(target.adjusted(-0.5, -0.5, 0.5, 0.5));
+}
+
+void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const {
+  p.setPen(kText);
+  if (!data_.title.isEmpty()) {
+    p.setFont(f.title);
+    p.drawText(g.titleRect(), Qt::AlignHCenter | Qt::AlignTop, data_.title);
+  }
+  p.setFont(f.label);
+  const double lh = f.labelMetrics.height();
+  const int rowStep = HeatmapGeometry::labelStep(g.cellHeight(), lh);
+  for (int r : HeatmapGeometry::labelIndices(data_.rows(), rowStep)) {
+    const QRectF rect = g.rowLabelRect(r);
+    // Centre the text on the cell even when the cell is shorter than a line.
+    const QRectF text(rect.left(), rect.center().y() - lh / 2, rect.width(), lh);
+    p.drawText(text, Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip,
+               HeatmapData::visibleToken(data_.rowLabel(r)));
+  }
+  double colW = 0;
+  for (int c = 0; c < data_.cols(); ++c)
+    colW = std::max(colW, f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.columnLabel(c))));
+  const int colStep = HeatmapGeometry::labelStep(g.cellWidth(), colW + 4);
+  for (int c : HeatmapGeometry::labelIndices(data_.cols(), colStep)) {
+    const QRectF rect = g.columnLabelRect(c);
+    p.drawText(QRectF(rect.center().x() - colW, rect.top(), 2 * colW, rect.height()),
+               Qt::AlignHCenter | Qt::AlignTop | Qt::TextDontClip,
+               HeatmapData::visibleToken(data_.columnLabel(c)));
+  }
+  if (!data_.columnAxisTitle.isEmpty())
+    p.drawText(g.columnAxisTitleRect(), Qt::AlignHCenter | Qt::AlignBottom | Qt::TextDontClip,
+               data_.columnAxisTitle);
+  if (!data_.rowAxisTitle.isEmpty()) {
+    const QRectF r = g.rowAxisTitleRect();
+    p.save();
+    p.translate(r.center());
+    p.rotate(-90);
+    p.drawText(QRectF(-r.height() / 2, -r.width() / 2, r.height(), r.width()),
+               Qt::AlignCenter | Qt::TextDontClip, data_.rowAxisTitle);
+    p.restore();
+  }
+}
+
+void HeatmapView::drawLegend(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const {
+  const QRectF bar = g.legendBarRect();
+  QImage ramp(1, ColorMap::kSize, QImage::Format_RGB32);
+  for (int i = 0; i < ColorMap::kSize; ++i)  // top row = high values
+    ramp.setPixel(0, ColorMap::kSize - 1 - i, data_.colorMap->rgbAt((i + 0.5) / ColorMap::kSize));
+  p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+  p.drawImage(bar, ramp);
+  p.setPen(QPen(kFrame, 1));
+  p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5));
+  p.setFont(f.label);
+  p.setPen(kText);
+  const double lh = f.labelMetrics.height();
+  const QStringList labels = legendTicks();
+  const std::vector<double> values = legendTickValues();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double y = g.legendY(values[i], data_.lo, data_.hi);
+    p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 5, y));
+    p.drawText(QRectF(bar.right() + 8, y - lh / 2, g.legendLabelsRect().width(), lh),
+               Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, labels[int(i)]);
+  }
+}
+
+QString HeatmapView::cellDescription(int row, int col) const {
+  if (row < 0 || col < 0 || row >= data_.rows() || col >= data_.cols()) return {};
+  auto quoted = [](const QString& label) {
+    return QStringLiteral("\u201c") + HeatmapData::visibleToken(label) + QStringLiteral("\u201d");
+  };
+  QString text = QStringLiteral("%1 %2").arg(data_.rowName).arg(row);
+  if (row < data_.rowLabels.size()) text += ' ' + quoted(data_.rowLabels[row]);
+  text += QStringLiteral(", %1 %2").arg(data_.columnName).arg(col);
+  if (col < data_.columnLabels.size()) text += ' ' + quoted(data_.columnLabels[col]);
+  if (data_.isMasked(row, col))
+    return text + QStringLiteral("\nmasked: not visible to this %1").arg(data_.rowName);
+  return text + QStringLiteral("\n%1 %2").arg(data_.valueName).arg(double(data_.values(row, col)), 0, 'g', 4);
+}
+
+void HeatmapView::paintEvent(QPaintEvent*) {
+  const qreal dpr = devicePixelRatioF();
+  const QSize pixels = (QSizeF(size()) * dpr).toSize();
+  if (!cacheValid_ || cache_.size() != pixels) {
+    cache_ = QPixmap(pixels);
+    cache_.setDevicePixelRatio(dpr);
+    QPainter cp(&cache_);
+    render(cp, size());
+    cacheValid_ = true;
+    ++cacheRedraws_;
+  }
+  QPainter p(this);
+  p.drawPixmap(0, 0, cache_);
+  if (hover_ && data_.values.size() > 0) {
+    const QRectF cell = geometryFor(size()).cellRect(hover_->row, hover_->col);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(Qt::white, 3));
+    p.drawRect(cell);
+    p.setPen(QPen(Qt::black, 1.5));
+    p.drawRect(cell);
+  }
+}
+
+bool HeatmapView::event(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const HeatmapGeometry g = geometryFor(size());
+    if (const auto cell = g.cellAt(help->pos())) {
+      QToolTip::showText(help->globalPos(), cellDescription(cell->row, cell->col), this,
+                         g.cellRect(cell->row, cell->col).toAlignedRect());
+    } else {
+      QToolTip::hideText();
+      event->ignore();
+    }
+    return true;
+  }
+  return QWidget::event(event);
+}
+
+void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
+  setHover(data_.values.size() > 0 ? geometryFor(size()).cellAt(event->position()) : std::nullopt);
+  QWidget::mouseMoveEvent(event);
+}
+
+void HeatmapView::leaveEvent(QEvent* event) {
+  setHover(std::nullopt);
+  QWidget::leaveEvent(event);
+}
+
+void HeatmapView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::FontChange) invalidate();
+  QWidget::changeEvent(event);
+}
+
+void HeatmapView::setHover(std::optional<HeatmapGeometry::Cell> cell) {
+  if (cell == hover_) return;
+  hover_ = cell;
+  update();  // only the overlay changes: the cached pixmap stays
+  emit cellHovered(cell ? cell->row : -1, cell ? cell->col : -1);
+}
+
+}  // namespace seqscope

@@ -1,0 +1,76 @@
+#pragma once
+// A matrix as a heatmap: title, row and column token labels (thinned when they would
+// overlap), a colour legend with its numeric range, masked cells in a neutral grey, and a
+// hover tooltip naming the row token, the column token and the value.
+//
+// render(QPainter&, QSize) is the only drawing code: paintEvent draws through a cached
+// pixmap (redrawn only when the data, the size or the font change, since hovering repaints
+// often), and export, screenshots and tests call render() on an image of any size.
+#include <QPixmap>
+#include <QWidget>
+#include <optional>
+
+#include "views/heatmap_data.h"
+#include "views/heatmap_geometry.h"
+
+namespace seqscope {
+
+class HeatmapView : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit HeatmapView(QWidget* parent = nullptr);
+
+  void setData(HeatmapData data);
+  const HeatmapData& data() const { return data_; }
+  // Text shown instead of a matrix while there is none ("computing...", an error).
+  void setPlaceholder(const QString& text);
+  QString placeholder() const { return placeholder_; }
+  // Square cells for matrices whose two axes mean the same kind of thing; on by default.
+  void setSquareCells(bool square);
+
+  void render(QPainter& painter, QSize size) const;
+  QImage renderToImage(QSize size) const;
+  // The layout render() uses at this size with the widget's current font.
+  HeatmapGeometry geometryFor(QSize size) const;
+  // The hover text of a cell.
+  QString cellDescription(int row, int col) const;
+  // How often the cached pixmap was redrawn (tests check that hovering does not redraw).
+  int cacheRedraws() const { return cacheRedraws_; }
+
+  QSize sizeHint() const override { return {600, 600}; }
+  QSize minimumSizeHint() const override { return {200, 200}; }
+
+ signals:
+  // The cell under the mouse, or (-1, -1) when it leaves the matrix.
+  void cellHovered(int row, int col);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  bool event(QEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void changeEvent(QEvent* event) override;
+
+ private:
+  struct Fonts;
+  Fonts fonts() const;
+  HeatmapGeometry::Margins margins(const Fonts& f) const;
+  QStringList legendTicks() const;
+  std::vector<double> legendTickValues() const;
+  void drawMatrix(QPainter& p, const HeatmapGeometry& g) const;
+  void drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const;
+  void drawLegend(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const;
+  void setHover(std::optional<HeatmapGeometry::Cell> cell);
+  void invalidate();
+
+  HeatmapData data_;
+  QString placeholder_;
+  bool squareCells_ = true;
+  QPixmap cache_;
+  bool cacheValid_ = false;
+  int cacheRedraws_ = 0;
+  std::optional<HeatmapGeometry::Cell> hover_;
+};
+
+}  // namespace seqscope
