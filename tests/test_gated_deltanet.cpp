@@ -2,7 +2,6 @@
 // token loop written here from fla's naive_recurrent_gated_delta_rule, hand-checkable
 // delta-rule erasure and decay, and a long sequence.
 #include <QtTest>
-
 #include <algorithm>
 #include <cmath>
 
@@ -52,7 +51,9 @@ void initWeights(GatedDeltaNet& m, std::uint64_t seed) {
   }
 }
 
-MatD toD(const Mat& m) { return m.cast<double>(); }
+MatD toD(const Mat& m) {
+  return m.cast<double>();
+}
 
 double relErr(const MatD& a, const MatD& ref) {
   if (a.rows() != ref.rows() || a.cols() != ref.cols()) return 1e30;
@@ -192,8 +193,8 @@ class TestGatedDeltaNet : public QObject {
       for (int chunk : {16, 64})
         for (int heads : {1, 3})
           for (bool gate : {true, false})
-            QTest::addRow("T%d c%d H%d gate%d", T, chunk, heads, int(gate)) << T << chunk << heads
-                                                                          << gate;
+            QTest::addRow("T%d c%d H%d gate%d", T, chunk, heads, int(gate))
+                << T << chunk << heads << gate;
   }
 
   void generic() {
@@ -234,7 +235,8 @@ class TestGatedDeltaNet : public QObject {
     double dense = 0;
     for (int h = 0; h < heads; ++h) {
       mixed.push_back(ia.weights[std::size_t(h)] * ia.values[std::size_t(h)]);
-      dense = std::max(dense, relErr(toD(ia.weights[std::size_t(h)]), denseImplicit(n, h, c.headKDim)));
+      dense =
+          std::max(dense, relErr(toD(ia.weights[std::size_t(h)]), denseImplicit(n, h, c.headKDim)));
     }
     const double implicit = relErr(toD(m.outputFromMixed(x, mixed)), toD(y));
 
@@ -264,7 +266,8 @@ class TestGatedDeltaNet : public QObject {
     for (int chunk : {1, 2, 3, 16}) {
       Mat S = Mat::Zero(3, 3);
       const Mat o = GatedDeltaNet::chunkedHead(q, k, v, beta, g, chunk, S);
-      QVERIFY2((o - expectedO).cwiseAbs().maxCoeff() < 1e-6, qPrintable(QString("chunk %1").arg(chunk)));
+      QVERIFY2((o - expectedO).cwiseAbs().maxCoeff() < 1e-6,
+               qPrintable(QString("chunk %1").arg(chunk)));
       QVERIFY((S - expectedS).cwiseAbs().maxCoeff() < 1e-6);
     }
     Mat S = Mat::Zero(3, 3);
@@ -295,7 +298,8 @@ class TestGatedDeltaNet : public QObject {
     for (int chunk : {1, 2, 64}) {
       Mat S = Mat::Zero(2, 2);
       const Mat o = GatedDeltaNet::chunkedHead(q, k, v, beta, g, chunk, S);
-      QVERIFY2((o - expected).cwiseAbs().maxCoeff() < 1e-6, qPrintable(QString("chunk %1").arg(chunk)));
+      QVERIFY2((o - expected).cwiseAbs().maxCoeff() < 1e-6,
+               qPrintable(QString("chunk %1").arg(chunk)));
     }
   }
 
@@ -362,12 +366,16 @@ class TestGatedDeltaNet : public QObject {
       GatedDeltaNet m(c);
       ParameterList params;
       m.collectParameters("p.", params);
-      std::vector<std::pair<std::string, Shape>> expected{
-          {"p.q_proj.weight", {24, 32}},       {"p.k_proj.weight", {24, 32}},
-          {"p.v_proj.weight", {36, 32}},       {"p.a_proj.weight", {3, 32}},
-          {"p.b_proj.weight", {3, 32}},        {"p.A_log", {3}},
-          {"p.dt_bias", {3}},                  {"p.q_conv1d.weight", {24, 1, 4}},
-          {"p.k_conv1d.weight", {24, 1, 4}},   {"p.v_conv1d.weight", {36, 1, 4}}};
+      std::vector<std::pair<std::string, Shape>> expected{{"p.q_proj.weight", {24, 32}},
+                                                          {"p.k_proj.weight", {24, 32}},
+                                                          {"p.v_proj.weight", {36, 32}},
+                                                          {"p.a_proj.weight", {3, 32}},
+                                                          {"p.b_proj.weight", {3, 32}},
+                                                          {"p.A_log", {3}},
+                                                          {"p.dt_bias", {3}},
+                                                          {"p.q_conv1d.weight", {24, 1, 4}},
+                                                          {"p.k_conv1d.weight", {24, 1, 4}},
+                                                          {"p.v_conv1d.weight", {36, 1, 4}}};
       if (gate) expected.push_back({"p.g_proj.weight", {36, 32}});
       expected.push_back({"p.o_norm.weight", {12}});
       expected.push_back({"p.o_proj.weight", {32, 36}});
@@ -383,7 +391,8 @@ class TestGatedDeltaNet : public QObject {
       QVERIFY(m.cost(100).prefillFlops > m.cost(99).prefillFlops);
       QVERIFY(m.cost(100).decodeFlops > 0);
       // Linear in T once the chunks are full: 10 chunks cost ten times one.
-      QVERIFY(std::abs(m.cost(160).prefillFlops - 10 * m.cost(16).prefillFlops) < 1e-6 * m.cost(160).prefillFlops);
+      QVERIFY(std::abs(m.cost(160).prefillFlops - 10 * m.cost(16).prefillFlops) <
+              1e-6 * m.cost(160).prefillFlops);
       QCOMPARE(m.kind(), std::string("gated_deltanet"));
     }
   }
@@ -414,10 +423,11 @@ class TestGatedDeltaNet : public QObject {
   }
 
   void cleanupTestCase() {
-    qInfo("max errors: parallel vs recurrent %.3g, chunked vs double naive %.3g, state vs naive "
-          "%.3g, implicit reproduces output %.3g, implicit weights vs dense formula %.3g, "
-          "T=10000 %.3g",
-          maxParRec, maxNaive, maxState, maxImplicit, maxDense, maxLong);
+    qInfo(
+        "max errors: parallel vs recurrent %.3g, chunked vs double naive %.3g, state vs naive "
+        "%.3g, implicit reproduces output %.3g, implicit weights vs dense formula %.3g, "
+        "T=10000 %.3g",
+        maxParRec, maxNaive, maxState, maxImplicit, maxDense, maxLong);
   }
 };
 

@@ -189,13 +189,14 @@ class TestViews : public QObject {
     QVERIFY(near(d.rgbAt(1), 180, 4, 38));
     const QRgb mid = d.rgb(0.0, -1.0, 1.0);
     QVERIFY2(near(mid, 221, 221, 221), qPrintable(QColor(mid).name()));
-    // Blue below zero, red above; lightness rises to zero and falls after it, symmetrically.
+    // Blue below zero, red above; lightness rises to zero and falls after it, symmetrically
+    // (within 0.15 L*: the rounding of the table to 8-bit sRGB, largest near the flat middle).
     QVERIFY(qBlue(d.rgb(-0.5, -1, 1)) > qRed(d.rgb(-0.5, -1, 1)));
     QVERIFY(qRed(d.rgb(0.5, -1, 1)) > qBlue(d.rgb(0.5, -1, 1)));
     for (int i = 1; i < ColorMap::kSize / 2; ++i) {
       const double t0 = (i - 0.5) / ColorMap::kSize, t1 = (i + 0.5) / ColorMap::kSize;
-      QVERIFY(ColorMap::lightness(d.rgbAt(t1)) >= ColorMap::lightness(d.rgbAt(t0)) - 0.05);
-      QVERIFY(ColorMap::lightness(d.rgbAt(1 - t1)) >= ColorMap::lightness(d.rgbAt(1 - t0)) - 0.05);
+      QVERIFY(ColorMap::lightness(d.rgbAt(t1)) >= ColorMap::lightness(d.rgbAt(t0)) - 0.15);
+      QVERIFY(ColorMap::lightness(d.rgbAt(1 - t1)) >= ColorMap::lightness(d.rgbAt(1 - t0)) - 0.15);
       QVERIFY(std::abs(ColorMap::lightness(d.rgbAt(t0)) - ColorMap::lightness(d.rgbAt(1 - t0))) < 3);
     }
   }

@@ -12,8 +12,8 @@ namespace {
 
 class GatedDeltaNetState : public MixerState {
  public:
-  std::vector<Mat> S;        // per head, d_k x d_v
-  Mat convQ, convK, convV;   // conv windows: the last K-1 conv inputs, oldest first
+  std::vector<Mat> S;       // per head, d_k x d_v
+  Mat convQ, convK, convV;  // conv windows: the last K-1 conv inputs, oldest first
 
   std::size_t bytes() const override {
     std::size_t n = std::size_t(convQ.size() + convK.size() + convV.size());
@@ -50,9 +50,9 @@ GatedDeltaNetState& stateOf(MixerState& s) {
 // underflows on long sequences; that is why the decays are chunk-local.
 struct ChunkTerms {
   Mat L, M;
-  Vec decay;  // exp(G_i): decay of the incoming state up to row i
-  Vec toEnd;  // exp(G_last - G_i): decay of row i's write up to the chunk end
-  Real total; // exp(G_last)
+  Vec decay;   // exp(G_i): decay of the incoming state up to row i
+  Vec toEnd;   // exp(G_last - G_i): decay of row i's write up to the chunk end
+  Real total;  // exp(G_last)
 };
 
 ChunkTerms chunkTerms(const Mat& Qc, const Mat& Kc, const Vec& beta, const Vec& g) {
@@ -108,8 +108,7 @@ void GatedDeltaNet::collectParameters(const std::string& prefix, ParameterList& 
   // fla draws A from U(0, 16) and dt from [1e-3, 0.1]; a constant rule can only pick one
   // point: A = 1 and dt_bias = softplus^-1(0.01), a slow decay (~100 tokens of memory).
   addParameter(out, prefix + "A_log", aLog_, 1, H, {}, 0.0f, 0.0f);
-  addParameter(out, prefix + "dt_bias", dtBias_, 1, H, {}, 0.0f,
-               Real(std::log(std::expm1(0.01))));
+  addParameter(out, prefix + "dt_bias", dtBias_, 1, H, {}, 0.0f, Real(std::log(std::expm1(0.01))));
   // torch's Conv1d default (kaiming uniform, bound 1/sqrt(K)) has std 1/sqrt(3K); 0.02
   // would shrink q and k towards the eps of the L2 norm.
   const Real convStd = Real(1.0 / std::sqrt(3.0 * K));
@@ -127,8 +126,7 @@ void GatedDeltaNet::gates(const Mat& x, Mat& beta, Mat& g) const {
   const Mat a = ops::linear(x, aProj_);
   g.resize(x.rows(), H);
   for (Eigen::Index t = 0; t < x.rows(); ++t)
-    for (int h = 0; h < H; ++h)
-      g(t, h) = -std::exp(aLog_(h)) * ops::softplus(a(t, h) + dtBias_(h));
+    for (int h = 0; h < H; ++h) g(t, h) = -std::exp(aLog_(h)) * ops::softplus(a(t, h) + dtBias_(h));
 }
 
 GatedDeltaNet::Features GatedDeltaNet::features(const Mat& x) const {
@@ -187,8 +185,7 @@ Mat GatedDeltaNet::chunkedHead(const Mat& q, const Mat& k, const Mat& v, const V
   return out;
 }
 
-Row GatedDeltaNet::stepHead(Mat& S, const Row& q, const Row& k, const Row& v, Real beta,
-                            Real g) {
+Row GatedDeltaNet::stepHead(Mat& S, const Row& q, const Row& k, const Row& v, Real beta, Real g) {
   S *= std::exp(g);
   const Row written = beta * (v - k * S);  // k * S is S^T k as a row
   S.noalias() += k.transpose() * written;
@@ -229,7 +226,10 @@ Mat GatedDeltaNet::forward(const Mat& x, MixerState* finalState) const {
   const Features f = features(x);
   Mat o(x.rows(), H * dv);
   std::vector<Mat> states(std::size_t(H), Mat(Mat::Zero(dk, dv)));
-#pragma omp parallel for schedule(static)
+  // Heads are independent, so the result does not depend on the thread count; short inputs
+  // stay on one thread because waking the team costs more than the work.
+  const bool threaded = H > 1 && x.rows() >= 64;
+#pragma omp parallel for schedule(static) if (threaded)
   for (int h = 0; h < H; ++h) {
     const Mat q = f.q.middleCols(h * dk, dk), k = f.k.middleCols(h * dk, dk);
     const Mat v = f.v.middleCols(h * dv, dv);
@@ -276,9 +276,9 @@ Row GatedDeltaNet::step(MixerState& state, const Row& x) const {
   gates(xm, beta, g);
   Mat o(1, H * dv);
   for (int h = 0; h < H; ++h)
-    o.middleCols(h * dv, dv) = stepHead(s.S[std::size_t(h)], q.middleCols(h * dk, dk),
-                                        k.middleCols(h * dk, dk), v.middleCols(h * dv, dv),
-                                        beta(0, h), g(0, h));
+    o.middleCols(h * dv, dv) =
+        stepHead(s.S[std::size_t(h)], q.middleCols(h * dk, dk), k.middleCols(h * dk, dk),
+                 v.middleCols(h * dv, dv), beta(0, h), g(0, h));
   ++s.position;
   return finish(xm, o);
 }
@@ -296,7 +296,8 @@ ImplicitAttention GatedDeltaNet::implicitAttention(const Mat& x) const {
   ImplicitAttention ia;
   ia.weights.resize(std::size_t(H));
   ia.values.resize(std::size_t(H));
-#pragma omp parallel for schedule(static)
+  const bool threaded = H > 1 && x.rows() >= 64;
+#pragma omp parallel for schedule(static) if (threaded)
   for (int h = 0; h < H; ++h) {
     const Mat q = f.q.middleCols(h * dk, dk), k = f.k.middleCols(h * dk, dk);
     const Vec beta = f.beta.col(h), g = f.g.col(h);
@@ -341,14 +342,14 @@ MixerCost GatedDeltaNet::cost(std::int64_t T) const {
     coreMacs += 2 * c * c * dk + c * (c - 1) / 2 * (dv + dk) + c * c * dv + 3 * c * dk * dv;
   }
   MixerCost out;
-  out.prefillFlops = 2 * (double(std::max<std::int64_t>(T, 0)) * (projMacs + convMacs) +
-                          H * coreMacs);
+  out.prefillFlops =
+      2 * (double(std::max<std::int64_t>(T, 0)) * (projMacs + convMacs) + H * coreMacs);
   // One step: decay S (one multiply per entry), then S^T k, k u^T and S^T q.
   out.decodeFlops = 2 * (projMacs + convMacs + H * 3 * dk * dv) + H * dk * dv;
-  out.stateBytes = std::size_t(config_.numHeads) * std::size_t(config_.headKDim) *
-                       std::size_t(config_.headVDim) * sizeof(Real) +
-                   std::size_t(config_.convKernel - 1) * std::size_t(2 * keyDim + valueDim) *
-                       sizeof(Real);
+  out.stateBytes =
+      std::size_t(config_.numHeads) * std::size_t(config_.headKDim) *
+          std::size_t(config_.headVDim) * sizeof(Real) +
+      std::size_t(config_.convKernel - 1) * std::size_t(2 * keyDim + valueDim) * sizeof(Real);
   return out;
 }
 

@@ -38,14 +38,13 @@ class GatedDeltaNet : public Mixer {
   // q, k: T x d_k (q already scaled), v: T x d_v, beta and g (log decay): length T.
   // S (d_k x d_v) is the state before the first row and receives the state after the last.
   // Chunked WY form; chunkSize >= 1, T need not be a multiple of it.
-  static Mat chunkedHead(const Mat& q, const Mat& k, const Mat& v, const Vec& beta,
-                         const Vec& g, int chunkSize, Mat& S);
+  static Mat chunkedHead(const Mat& q, const Mat& k, const Mat& v, const Vec& beta, const Vec& g,
+                         int chunkSize, Mat& S);
   // One token of the same recurrence; returns o_t = S^T q_t.
   static Row stepHead(Mat& S, const Row& q, const Row& k, const Row& v, Real beta, Real g);
   // weights(t, s) with o = weights * v for one head starting from S = 0 (T x T, lower
   // triangular): (Q K^T ⊙ Gamma)_lower (I + L)^{-1} diag(beta), computed chunk by chunk.
-  static Mat implicitHead(const Mat& q, const Mat& k, const Vec& beta, const Vec& g,
-                          int chunkSize);
+  static Mat implicitHead(const Mat& q, const Mat& k, const Vec& beta, const Vec& g, int chunkSize);
 
  private:
   // Everything the mixing needs from x: conv inputs (kept for the conv windows), the
@@ -63,9 +62,9 @@ class GatedDeltaNet : public Mixer {
 
   GatedDeltaNetConfig config_;
   Mat qProj_, kProj_, vProj_, aProj_, bProj_, gProj_, oProj_;
-  Mat aLog_, dtBias_;       // 1 x H
+  Mat aLog_, dtBias_;          // 1 x H
   Mat qConv_, kConv_, vConv_;  // channels x K
-  Mat oNorm_;               // 1 x d_v
+  Mat oNorm_;                  // 1 x d_v
 };
 
 }  // namespace seqscope

@@ -28,8 +28,7 @@ class AttentionState : public MixerState {
 
   // Entries counted, not capacity: the cache a real decoder must keep.
   std::size_t bytes() const override {
-    return std::size_t(count()) * std::size_t(kvHeads_) * std::size_t(headDim_) * 2 *
-           sizeof(Real);
+    return std::size_t(count()) * std::size_t(kvHeads_) * std::size_t(headDim_) * 2 * sizeof(Real);
   }
 
   std::vector<StateSlice> slices() const override {
@@ -127,12 +126,18 @@ std::string gib(double bytes) {
   return buf;
 }
 
+// "sequence of N tokens is too long for memory: <what> needs X GiB, limit Y GiB"
+std::string tooLong(Index T, const std::string& what, double need, double limit) {
+  return "sequence of " + std::to_string(T) + " tokens is too long for memory: " + what +
+         " needs " + gib(need) + " GiB, limit " + gib(limit) + " GiB";
+}
+
 }  // namespace
 
 SoftmaxAttention::SoftmaxAttention(const AttentionConfig& config) : c_(config) {
   auto positive = [](int v, const char* key) {
-    if (v <= 0) throw Error(std::string("attention: ") + key + " must be positive, got " +
-                            std::to_string(v));
+    if (v <= 0)
+      throw Error(std::string("attention: ") + key + " must be positive, got " + std::to_string(v));
   };
   positive(c_.hiddenSize, "hidden_size");
   positive(c_.numHeads, "num_attention_heads");
@@ -222,10 +227,10 @@ double SoftmaxAttention::forwardMemoryBytes(std::int64_t T) const {
   const double blocks = std::ceil(t / double(kQueryBlock));
   const double inFlight = std::min(double(omp_get_max_threads()), H * blocks);
   const double cacheRows = W > 0 ? std::min(t, W) : t;
-  const double elements = t * (H + 2 * Hkv) * Dh  // q, k, v
-                          + t * H * Dh             // concatenated head outputs
-                          + t * c_.hiddenSize      // result of o_proj
-                          + inFlight * B * keys    // score blocks being processed
+  const double elements = t * (H + 2 * Hkv) * Dh       // q, k, v
+                          + t * H * Dh                 // concatenated head outputs
+                          + t * c_.hiddenSize          // result of o_proj
+                          + inFlight * B * keys        // score blocks being processed
                           + cacheRows * Hkv * Dh * 2;  // final state, when asked for
   return elements * sizeof(Real);
 }
@@ -233,9 +238,7 @@ double SoftmaxAttention::forwardMemoryBytes(std::int64_t T) const {
 Mat SoftmaxAttention::forward(const Mat& x, MixerState* finalState) const {
   const Index T = x.rows();
   const double need = forwardMemoryBytes(T);
-  if (need > kForwardMemoryLimit)
-    throw Error("sequence of " + std::to_string(T) + " tokens is too long for memory: attention needs " +
-                gib(need) + " GiB, limit " + gib(kForwardMemoryLimit) + " GiB");
+  if (need > kForwardMemoryLimit) throw Error(tooLong(T, "attention", need, kForwardMemoryLimit));
   Mat q, k, v;
   project(x, 0, q, k, v);
   Mat heads(T, Index(c_.numHeads) * c_.headDim);
@@ -264,8 +267,9 @@ std::unique_ptr<MixerState> SoftmaxAttention::newState() const {
 
 Row SoftmaxAttention::step(MixerState& state, const Row& x) const {
   if (!c_.causal)
-    throw Error("bidirectional attention has no recurrent form: every output depends on later "
-                "tokens, so it cannot be decoded one token at a time");
+    throw Error(
+        "bidirectional attention has no recurrent form: every output depends on later "
+        "tokens, so it cannot be decoded one token at a time");
   auto* st = dynamic_cast<AttentionState*>(&state);
   if (!st) throw Error("attention: the state passed to step() was not made by this mixer");
   Mat q, k, v;
@@ -291,14 +295,12 @@ ImplicitAttention SoftmaxAttention::implicitAttention(const Mat& x) const {
   const Index T = x.rows();
   const double need = double(T) * double(T) * c_.numHeads * sizeof(Real);
   if (need > kImplicitMemoryLimit)
-    throw Error("sequence of " + std::to_string(T) +
-                " tokens is too long for memory: the implicit attention of " +
-                std::to_string(c_.numHeads) + " heads (T x T each) needs " + gib(need) +
-                " GiB, limit " + gib(kImplicitMemoryLimit) + " GiB");
+    throw Error(tooLong(
+        T, "the implicit attention of " + std::to_string(c_.numHeads) + " heads (T x T each)", need,
+        kImplicitMemoryLimit));
   const double needForward = forwardMemoryBytes(T);
   if (needForward > kForwardMemoryLimit)
-    throw Error("sequence of " + std::to_string(T) + " tokens is too long for memory: attention needs " +
-                gib(needForward) + " GiB, limit " + gib(kForwardMemoryLimit) + " GiB");
+    throw Error(tooLong(T, "attention", needForward, kForwardMemoryLimit));
   Mat q, k, v;
   project(x, 0, q, k, v);
   ImplicitAttention ia;
@@ -330,9 +332,9 @@ Mat SoftmaxAttention::outputFromMixed(const Mat& x, const std::vector<Mat>& mixe
   for (int h = 0; h < c_.numHeads; ++h) {
     const Mat& m = mixed[std::size_t(h)];
     if (m.rows() != T || m.cols() != Dh)
-      throw Error("attention: mixed head " + std::to_string(h) + " is " +
-                  std::to_string(m.rows()) + " x " + std::to_string(m.cols()) + ", expected " +
-                  std::to_string(T) + " x " + std::to_string(Dh));
+      throw Error("attention: mixed head " + std::to_string(h) + " is " + std::to_string(m.rows()) +
+                  " x " + std::to_string(m.cols()) + ", expected " + std::to_string(T) + " x " +
+                  std::to_string(Dh));
     heads.middleCols(Index(h) * Dh, Dh) = m;
   }
   return outputProjection(heads);
@@ -362,8 +364,8 @@ MixerCost SoftmaxAttention::cost(std::int64_t T) const {
   MixerCost c;
   c.prefillFlops = t * projPerToken + pairs * perPair;
   c.decodeFlops = projPerToken + cacheRows * perPair;
-  c.stateBytes = std::size_t(cacheRows) * std::size_t(c_.numKvHeads) * std::size_t(c_.headDim) *
-                 2 * sizeof(Real);
+  c.stateBytes = std::size_t(cacheRows) * std::size_t(c_.numKvHeads) * std::size_t(c_.headDim) * 2 *
+                 sizeof(Real);
   return c;
 }
 
