@@ -6,15 +6,15 @@
 #include <QFont>
 #include <QtTest>
 
-#define SEQSCOPE_GUI_TEST_MAIN(TestClass)                          \
-  int main(int argc, char** argv) {                                \
-    qputenv("QT_QPA_PLATFORM", "offscreen");                       \
-    qputenv("QT_FONT_DPI", "96");                                  \
-    qputenv("QT_ENABLE_HIGHDPI_SCALING", "0");                     \
-    QCoreApplication::setAttribute(Qt::AA_Use96Dpi, true);         \
-    QApplication app(argc, argv);                                  \
+#define SEQSCOPE_GUI_TEST_MAIN(TestClass)                            \
+  int main(int argc, char** argv) {                                  \
+    qputenv("QT_QPA_PLATFORM", "offscreen");                         \
+    qputenv("QT_FONT_DPI", "96");                                    \
+    qputenv("QT_ENABLE_HIGHDPI_SCALING", "0");                       \
+    QCoreApplication::setAttribute(Qt::AA_Use96Dpi, true);           \
+    QApplication app(argc, argv);                                    \
     QApplication::setFont(QFont(QStringLiteral("DejaVu Sans"), 10)); \
-    TestClass tc;                                                  \
-    QTEST_SET_MAIN_SOURCE_PATH                                     \
-    return QTest::qExec(&tc, argc, argv);                          \
+    TestClass tc;                                                    \
+    QTEST_SET_MAIN_SOURCE_PATH                                       \
+    return QTest::qExec(&tc, argc, argv);                            \
   }

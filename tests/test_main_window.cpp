@@ -98,7 +98,8 @@ class TestMainWindow : public QObject {
     w.selectHead(3);
     QVERIFY(w.stateView()->data().title.contains("key cache"));
     const auto& slices = w.shownResult()->stateSlices;
-    QCOMPARE(QString::fromStdString(slices[std::size_t(ResultHeatmaps::sliceForHead(*w.shownResult(), 3))].name),
+    QCOMPARE(QString::fromStdString(
+                 slices[std::size_t(ResultHeatmaps::sliceForHead(*w.shownResult(), 3))].name),
              QString("K head 1"));
     QCOMPARE(w.stateView()->data().rows(), T);  // one cached row per token
   }

@@ -30,7 +30,9 @@ class ColorMap {
   // value mapped linearly from [lo, hi] to the table; outside values clamp to the ends, a
   // degenerate range (lo >= hi) gives the middle colour, NaN gives the first.
   QRgb rgb(double value, double lo, double hi) const;
-  QColor color(double value, double lo, double hi) const { return QColor::fromRgb(rgb(value, lo, hi)); }
+  QColor color(double value, double lo, double hi) const {
+    return QColor::fromRgb(rgb(value, lo, hi));
+  }
 
   // CIE L* (0 = black, 100 = white) of an sRGB colour: used by tests to check the maps and by
   // views to pick black or white text on top of a colour.

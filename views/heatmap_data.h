@@ -13,7 +13,7 @@ namespace seqscope {
 struct HeatmapData {
   using Mask = Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-  Mat values;                         // rows x cols
+  Mat values;                           // rows x cols
   QStringList rowLabels, columnLabels;  // one per row / column; empty: the indices are shown
   QString title;
   QString rowAxisTitle, columnAxisTitle;  // e.g. "query position", "key position"
@@ -30,7 +30,7 @@ struct HeatmapData {
   int rows() const { return int(values.rows()); }
   int cols() const { return int(values.cols()); }
   bool isMasked(int row, int col) const;
-  QString rowLabel(int row) const;     // the label, or the index when there are none
+  QString rowLabel(int row) const;  // the label, or the index when there are none
   QString columnLabel(int col) const;
 
   // Sets the colour scale from the unmasked finite values: viridis over [0, max] when none

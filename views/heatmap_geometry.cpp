@@ -25,9 +25,10 @@ HeatmapGeometry::HeatmapGeometry(QSize size, int rows, int cols, const Margins& 
     if (cellH_ >= 3) cellH_ = std::floor(cellH_);
   }
   const double matrixW = cellW_ * cols_, matrixH = cellH_ * rows_;
-  // Centre the whole block (labels + matrix + legend) in the space, on whole pixels.
+  // Centre the whole block (labels + matrix + legend) across, keep it at the top (views side
+  // by side then line up their titles), on whole pixels.
   const double x0 = outer_.left() + (outer_.width() - (left + matrixW + right)) / 2;
-  const double y0 = outer_.top() + (outer_.height() - (top + matrixH + bottom)) / 2;
+  const double y0 = outer_.top();
   matrix_ = QRectF(std::round(x0 + left), std::round(y0 + top), matrixW, matrixH);
 }
 
@@ -70,12 +71,11 @@ QRectF HeatmapGeometry::columnAxisTitleRect() const {
 }
 
 QRectF HeatmapGeometry::legendBarRect() const {
-  // As tall as the matrix, but never so short that its tick labels collide (a 1-row vector).
-  const double minHeight = std::min(outer_.height() - m_.title, 120.0);
+  // Level with the matrix and as tall, but never so short that its tick labels collide (a
+  // one-row vector) nor running past the bottom of the widget.
+  const double minHeight = std::min(outer_.bottom() - matrix_.top(), 120.0);
   const double h = std::max(matrix_.height(), minHeight);
-  double top = matrix_.center().y() - h / 2;
-  top = std::clamp(top, outer_.top(), std::max(outer_.top(), outer_.bottom() - h));
-  return QRectF(matrix_.right() + m_.legendGap, std::round(top), m_.legendBar, std::round(h));
+  return QRectF(matrix_.right() + m_.legendGap, matrix_.top(), m_.legendBar, std::round(h));
 }
 
 QRectF HeatmapGeometry::legendLabelsRect() const {

@@ -23,16 +23,16 @@ class HeatmapGeometry {
  public:
   // Space reserved around the matrix, in pixels (the view measures its fonts to fill these).
   struct Margins {
-    double padding = 8;           // empty border around everything
-    double title = 0;             // height of the title line
-    double rowAxisTitle = 0;      // width of the rotated row-axis title at the far left
-    double rowLabels = 0;         // width of the row label strip
-    double columnLabels = 0;      // height of the column label strip
-    double columnAxisTitle = 0;   // height of the column-axis title under the labels
-    double legendGap = 16;        // between the matrix and the colour bar
-    double legendBar = 18;        // width of the colour bar
-    double legendLabels = 0;      // width of the tick labels right of the bar
-    double labelGap = 4;          // between the matrix and its label strips
+    double padding = 8;          // empty border around everything
+    double title = 0;            // height of the title line
+    double rowAxisTitle = 0;     // width of the rotated row-axis title at the far left
+    double rowLabels = 0;        // width of the row label strip
+    double columnLabels = 0;     // height of the column label strip
+    double columnAxisTitle = 0;  // height of the column-axis title under the labels
+    double legendGap = 16;       // between the matrix and the colour bar
+    double legendBar = 18;       // width of the colour bar
+    double legendLabels = 0;     // width of the tick labels right of the bar
+    double labelGap = 4;         // between the matrix and its label strips
   };
 
   struct Cell {
@@ -41,8 +41,8 @@ class HeatmapGeometry {
   };
 
   // squareCells: cells as wide as they are tall (a state matrix, an attention map), the
-  // matrix then centred in the space left; otherwise cells stretch to fill it. Cells of at
-  // least 3 pixels are snapped to whole pixels so neighbouring cells look the same size.
+  // matrix then centred across the top of the space left; otherwise cells stretch to fill
+  // it. Cells of at least 3 pixels are snapped to whole pixels so neighbours look alike.
   HeatmapGeometry(QSize size, int rows, int cols, const Margins& margins, bool squareCells);
 
   int rows() const { return rows_; }

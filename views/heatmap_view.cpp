@@ -84,11 +84,13 @@ HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f) const {
   m.columnAxisTitle = data_.columnAxisTitle.isEmpty() ? 0 : lh * 1.4;
   double rowW = 0;
   for (int r = 0; r < data_.rows(); ++r)
-    rowW = std::max(rowW, f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.rowLabel(r))));
+    rowW = std::max(rowW,
+                    f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.rowLabel(r))));
   m.rowLabels = std::ceil(rowW) + 4;
   m.columnLabels = std::ceil(lh) + 2;
   double tickW = 0;
-  for (const QString& t : legendTicks()) tickW = std::max(tickW, f.labelMetrics.horizontalAdvance(t));
+  for (const QString& t : legendTicks())
+    tickW = std::max(tickW, f.labelMetrics.horizontalAdvance(t));
   m.legendLabels = std::ceil(tickW) + 10;
   m.legendBar = std::max(14.0, std::round(lh));
   return m;
@@ -134,8 +136,9 @@ void HeatmapView::drawMatrix(QPainter& p, const HeatmapGeometry& g) const {
     auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r));
     for (int c = 0; c < data_.cols(); ++c) {
       const double v = data_.values(r, c);
-      line[c] = data_.isMasked(r, c) || !std::isfinite(v) ? masked
-                                                          : data_.colorMap->rgb(v, data_.lo, data_.hi);
+      line[c] = data_.isMasked(r, c) || !std::isfinite(v)
+                    ? masked
+                    : data_.colorMap->rgb(v, data_.lo, data_.hi);
     }
   }
   const QRectF target = g.matrixRect();
@@ -169,7 +172,8 @@ void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts&
   }
   double colW = 0;
   for (int c = 0; c < data_.cols(); ++c)
-    colW = std::max(colW, f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.columnLabel(c))));
+    colW = std::max(
+        colW, f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.columnLabel(c))));
   const int colStep = HeatmapGeometry::labelStep(g.cellWidth(), colW + 4);
   for (int c : HeatmapGeometry::labelIndices(data_.cols(), colStep)) {
     const QRectF rect = g.columnLabelRect(c);
@@ -224,7 +228,9 @@ QString HeatmapView::cellDescription(int row, int col) const {
   if (col < data_.columnLabels.size()) text += ' ' + quoted(data_.columnLabels[col]);
   if (data_.isMasked(row, col))
     return text + QStringLiteral("\nmasked: not visible to this %1").arg(data_.rowName);
-  return text + QStringLiteral("\n%1 %2").arg(data_.valueName).arg(double(data_.values(row, col)), 0, 'g', 4);
+  return text + QStringLiteral("\n%1 %2")
+                    .arg(data_.valueName)
+                    .arg(double(data_.values(row, col)), 0, 'g', 4);
 }
 
 void HeatmapView::paintEvent(QPaintEvent*) {

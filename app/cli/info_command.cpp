@@ -32,6 +32,7 @@ int infoCommand(const QStringList& args) {
       const ModelConfig c = ModelConfig::fromFile((bundledModelPath(name) + "/config.json").toStdString());
       m["model_type"] = c.modelType;
       m["layers"] = c.layerMixers;
+      m["note"] = c.note;
     } catch (const std::exception& e) {
       m["error"] = e.what();
     }

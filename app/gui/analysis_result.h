@@ -28,7 +28,7 @@ struct AnalysisResult {
   QString modelName;
   std::vector<std::string> layerKinds;  // Mixer::kind() per layer
   std::size_t parameterCount = 0;
-  int attentionWindow = 0;       // sliding window of attention layers, 0 = none
+  int attentionWindow = 0;  // sliding window of attention layers, 0 = none
   bool attentionCausal = true;
 
   // The input.

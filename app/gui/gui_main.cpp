@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QScreen>
 #include <QStyle>
 #include <QStyleFactory>
 #include <algorithm>
@@ -22,7 +23,7 @@ int run(int argc, char** argv) {
   }
   // Type large enough to read from the back of a room.
   QFont font = QApplication::font();
-  font.setPointSizeF(std::max(font.pointSizeF(), 12.0));
+  font.setPointSizeF(std::max(font.pointSizeF(), 13.0));
   QApplication::setFont(font);
 
   // seqscope [MODEL_DIR]: a model directory to open instead of the bundled demo model.
@@ -30,6 +31,8 @@ int run(int argc, char** argv) {
   MainWindow window(args.isEmpty() ? QString() : args.first());
   // Maximised: under Xvfb (no window manager) a window otherwise keeps its minimum size in
   // the top-left corner; on a desktop it is what a presenter wants anyway.
+  if (const QScreen* screen = QGuiApplication::primaryScreen())
+    window.setGeometry(screen->availableGeometry());
   window.showMaximized();
   return app.exec();
 }

@@ -47,12 +47,14 @@ MainWindow::MainWindow(const QString& modelDir, QWidget* parent)
       attentionCaption_(captionLabel()),
       stateCaption_(captionLabel()),
       statusLabel_(new QLabel),
+      meterLabel_(new QLabel),
       busyLabel_(new QLabel) {
   setWindowTitle(QStringLiteral("Seqscope"));
 
   // Models to choose from: the bundled ones, plus the one named on the command line.
   for (const QString& name : bundledModels()) modelBox_->addItem(name, bundledModelPath(name));
-  const QString first = modelDir.isEmpty() ? bundledModelPath(QStringLiteral("demo-hybrid")) : modelDir;
+  const QString first =
+      modelDir.isEmpty() ? bundledModelPath(QStringLiteral("demo-hybrid")) : modelDir;
   int index = modelBox_->findData(first);
   if (index < 0) {
     const QFileInfo info(first);
@@ -82,12 +84,14 @@ MainWindow::MainWindow(const QString& modelDir, QWidget* parent)
   auto* leftRow = new QHBoxLayout(leftHeader);
   leftRow->setContentsMargins(0, 0, 0, 0);
   leftRow->addWidget(new QLabel(QStringLiteral("Head:")));
+  headBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   leftRow->addWidget(headBox_);
   leftRow->addStretch();
   auto* rightHeader = new QWidget;
   auto* rightRow = new QHBoxLayout(rightHeader);
   rightRow->setContentsMargins(0, 0, 0, 0);
   rightRow->addWidget(new QLabel(QStringLiteral("State matrix:")));
+  sliceBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   rightRow->addWidget(sliceBox_);
   rightRow->addStretch();
 
@@ -105,8 +109,11 @@ MainWindow::MainWindow(const QString& modelDir, QWidget* parent)
   setCentralWidget(central);
 
   statusBar()->addWidget(statusLabel_, 1);
+  statusBar()->addPermanentWidget(meterLabel_);
   statusBar()->addPermanentWidget(busyLabel_);
-  statusLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Long status texts are clipped rather than widening the window past a small screen.
+  statusLabel_->setMinimumWidth(1);
+  meterLabel_->setMinimumWidth(1);
 
   // Typing asks for many analyses; wait for a short pause, and the runner drops stale ones.
   promptTimer_.setSingleShot(true);
@@ -165,9 +172,13 @@ QWidget* MainWindow::buildPane(QWidget* header, HeatmapView* view, QLabel* capti
   return pane;
 }
 
-QString MainWindow::modelDir() const { return modelBox_->currentData().toString(); }
+QString MainWindow::modelDir() const {
+  return modelBox_->currentData().toString();
+}
 
-QString MainWindow::errorText() const { return errorLabel_->isHidden() ? QString() : errorLabel_->text(); }
+QString MainWindow::errorText() const {
+  return errorLabel_->isHidden() ? QString() : errorLabel_->text();
+}
 
 void MainWindow::setPrompt(const QString& text) {
   prompt_->setText(text);
@@ -175,8 +186,12 @@ void MainWindow::setPrompt(const QString& text) {
   requestAnalysis();
 }
 
-void MainWindow::selectLayer(int layer) { layerBox_->setCurrentIndex(layer); }
-void MainWindow::selectHead(int head) { headBox_->setCurrentIndex(head); }
+void MainWindow::selectLayer(int layer) {
+  layerBox_->setCurrentIndex(layer);
+}
+void MainWindow::selectHead(int head) {
+  headBox_->setCurrentIndex(head);
+}
 
 void MainWindow::requestAnalysis() {
   AnalysisRequest request;
@@ -219,6 +234,7 @@ void MainWindow::showError(const QString& message) {
     attentionCaption_->clear();
     stateCaption_->clear();
     statusLabel_->setText(message);
+    meterLabel_->clear();
   }
 }
 
@@ -228,7 +244,8 @@ void MainWindow::updateLayerBox(const AnalysisResult& r) {
   const QSignalBlocker block(layerBox_);
   layerBox_->clear();
   for (std::size_t i = 0; i < r.layerKinds.size(); ++i)
-    layerBox_->addItem(QStringLiteral("%1 \u00b7 %2").arg(i).arg(ResultHeatmaps::mixerName(r.layerKinds[i])));
+    layerBox_->addItem(
+        QStringLiteral("%1 \u00b7 %2").arg(i).arg(ResultHeatmaps::mixerName(r.layerKinds[i])));
   layerBox_->setCurrentIndex(r.layer);
 }
 
@@ -263,7 +280,8 @@ void MainWindow::updateSliceBox(const AnalysisResult& r) {
 
 void MainWindow::showAttention() {
   if (!result_) return;
-  attentionView_->setData(ResultHeatmaps::attention(*result_, std::max(0, headBox_->currentIndex())));
+  attentionView_->setData(
+      ResultHeatmaps::attention(*result_, std::max(0, headBox_->currentIndex())));
   attentionCaption_->setText(ResultHeatmaps::attentionCaption(*result_));
 }
 
@@ -271,7 +289,8 @@ void MainWindow::showState() {
   if (!result_) return;
   const int slice = std::max(0, sliceBox_->currentIndex());
   HeatmapData d = ResultHeatmaps::state(*result_, slice);
-  if (d.values.size() == 0) stateView_->setPlaceholder(QStringLiteral("This layer keeps no state."));
+  if (d.values.size() == 0)
+    stateView_->setPlaceholder(QStringLiteral("This layer keeps no state."));
   stateView_->setData(std::move(d));
   stateCaption_->setText(ResultHeatmaps::stateCaption(*result_, slice));
 }
@@ -282,24 +301,41 @@ void MainWindow::updateStatus() {
   // "3 Gated DeltaNet, 1 softmax attention" in order of first appearance.
   std::vector<std::pair<std::string, int>> counts;
   for (const auto& k : r.layerKinds) {
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == k; });
-    if (it == counts.end()) counts.emplace_back(k, 1);
-    else ++it->second;
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == k; });
+    if (it == counts.end())
+      counts.emplace_back(k, 1);
+    else
+      ++it->second;
   }
   QStringList kinds;
-  for (const auto& [k, n] : counts) kinds << QStringLiteral("%1 %2").arg(n).arg(ResultHeatmaps::mixerName(k));
+  for (const auto& [k, n] : counts)
+    kinds << QStringLiteral("%1 %2").arg(n).arg(ResultHeatmaps::mixerName(k));
   const int T = int(r.tokens.size());
+  statusLabel_->setText(QStringLiteral("%1 \u00b7 %2 layers (%3) \u00b7 %4 parameters")
+                            .arg(r.modelName)
+                            .arg(r.layerKinds.size())
+                            .arg(kinds.join(QStringLiteral(", ")))
+                            .arg(en.toString(qulonglong(r.parameterCount))));
   const QString sep = QStringLiteral("   \u2502   ");
-  statusLabel_->setText(
-      QStringLiteral("%1: %2 layers (%3), %4 parameters").arg(r.modelName).arg(r.layerKinds.size()).arg(kinds.join(", ")).arg(en.toString(qulonglong(r.parameterCount))) +
-      sep + QStringLiteral("decode state after %1 tokens: %2").arg(T).arg(ResultHeatmaps::formatBytes(r.decodeStateBytes)) +
-      sep + QStringLiteral("measured: parallel forward %1 ms, recurrent decode %2 ms (%3 ms/token)")
-                .arg(r.forwardMs, 0, 'f', 2)
-                .arg(r.decodeMs, 0, 'f', 2)
-                .arg(r.decodeMs / std::max(1, T), 0, 'f', 3) +
-      sep + QStringLiteral("next token: \u201c%1\u201d %2%").arg(HeatmapData::visibleToken(r.nextToken)).arg(r.nextTokenProbability * 100, 0, 'f', 0));
-  statusLabel_->setToolTip(
-      QStringLiteral("Parallel and recurrent logits agree within %1.\nImplicit attention of layer %2 took %3 ms.")
+  meterLabel_->setText(QStringLiteral("decode state %1 after %2 tokens")
+                           .arg(ResultHeatmaps::formatBytes(r.decodeStateBytes))
+                           .arg(T) +
+                       sep +
+                       QStringLiteral("measured: forward %1 ms \u00b7 decode %2 ms (%3 ms/token)")
+                           .arg(r.forwardMs, 0, 'f', 2)
+                           .arg(r.decodeMs, 0, 'f', 2)
+                           .arg(r.decodeMs / std::max(1, T), 0, 'f', 3) +
+                       sep +
+                       QStringLiteral("next \u201c%1\u201d %2%")
+                           .arg(HeatmapData::visibleToken(r.nextToken))
+                           .arg(r.nextTokenProbability * 100, 0, 'f', 0));
+  meterLabel_->setToolTip(
+      QStringLiteral(
+          "Median wall time of 3 to 5 runs: the parallel form over the whole prompt, and "
+          "the recurrent form token by token.\nParallel and recurrent logits agree within "
+          "%1.\nImplicit attention of layer %2 took %3 ms.\nNext: the model's most likely next "
+          "token and its probability.")
           .arg(r.parallelVsRecurrent, 0, 'g', 2)
           .arg(r.layer)
           .arg(r.implicitMs, 0, 'f', 2));

@@ -69,7 +69,8 @@ class MainWindow : public QMainWindow {
   HeatmapView* stateView_;
   QLabel* attentionCaption_;
   QLabel* stateCaption_;
-  QLabel* statusLabel_;
+  QLabel* statusLabel_;  // the model
+  QLabel* meterLabel_;   // what was measured on this prompt
   QLabel* busyLabel_;
 
   std::shared_ptr<const AnalysisResult> result_;  // the last successful result shown

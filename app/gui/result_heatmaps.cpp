@@ -16,15 +16,19 @@ std::pair<QString, int> splitSliceName(const std::string& name) {
   return {m.captured(1).trimmed(), m.captured(2).toInt()};
 }
 
-bool isCache(const QString& prefix) { return prefix == "K" || prefix == "V"; }
+bool isCache(const QString& prefix) {
+  return prefix == "K" || prefix == "V";
+}
 
 }  // namespace
 
 QString ResultHeatmaps::mixerName(const std::string& kind) {
-  static const std::map<std::string, QString> names{
-      {"attention", "softmax attention"}, {"linear_attention", "linear attention"},
-      {"retnet", "RetNet retention"},     {"mamba", "Mamba"},
-      {"mamba2", "Mamba-2"},              {"gated_deltanet", "Gated DeltaNet"}};
+  static const std::map<std::string, QString> names{{"attention", "softmax attention"},
+                                                    {"linear_attention", "linear attention"},
+                                                    {"retnet", "RetNet retention"},
+                                                    {"mamba", "Mamba"},
+                                                    {"mamba2", "Mamba-2"},
+                                                    {"gated_deltanet", "Gated DeltaNet"}};
   const auto it = names.find(kind);
   return it != names.end() ? it->second : QString::fromStdString(kind);
 }
@@ -40,15 +44,18 @@ HeatmapData ResultHeatmaps::attention(const AnalysisResult& r, int head) {
   d.title = QStringLiteral("Layer %1 \u00b7 %2 \u00b7 %3: %4")
                 .arg(r.layer)
                 .arg(mixerName(kind), headLabel,
-                     softmax ? QStringLiteral("attention weights") : QStringLiteral("implicit attention"));
+                     softmax ? QStringLiteral("attention weights")
+                             : QStringLiteral("implicit attention"));
   d.rowAxisTitle = QStringLiteral("output position (query)");
   d.columnAxisTitle = QStringLiteral("input position (key)");
   d.rowName = QStringLiteral("query");
   d.columnName = QStringLiteral("key");
   d.valueName = softmax ? QStringLiteral("weight") : QStringLiteral("implicit weight");
   const int T = d.rows();
-  if (!softmax) d.mask = HeatmapData::causalMask(T);
-  else if (r.attentionCausal) d.mask = HeatmapData::causalMask(T, r.attentionWindow);
+  if (!softmax)
+    d.mask = HeatmapData::causalMask(T);
+  else if (r.attentionCausal)
+    d.mask = HeatmapData::causalMask(T, r.attentionWindow);
   else if (r.attentionWindow > 0) {
     // Bidirectional with a window: only |i - j| < window is visible.
     d.mask = HeatmapData::Mask(T, T);
@@ -105,7 +112,11 @@ HeatmapData ResultHeatmaps::state(const AnalysisResult& r, int slice) {
     d.rowName = QStringLiteral("key dim");
     d.columnName = QStringLiteral("value dim");
   } else {
-    d.title = QStringLiteral("Layer %1 \u00b7 %2 after %3 tokens (%4)").arg(r.layer).arg(name).arg(T).arg(size);
+    d.title = QStringLiteral("Layer %1 \u00b7 %2 after %3 tokens (%4)")
+                  .arg(r.layer)
+                  .arg(name)
+                  .arg(T)
+                  .arg(size);
     d.rowAxisTitle = QStringLiteral("row");
     d.columnAxisTitle = QStringLiteral("column");
   }

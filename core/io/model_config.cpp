@@ -264,6 +264,7 @@ ModelConfig ModelConfig::fromJson(const json& j, const std::string& source) {
   c.hiddenSize = r.integer("hidden_size");
   c.numLayers = r.integer("num_hidden_layers");
   c.tieEmbeddings = r.boolean("tie_word_embeddings", c.modelType == "mamba");
+  if (r.has("seqscope_note") && j["seqscope_note"].is_string()) c.note = j["seqscope_note"];
   if (c.modelType == "llama" || c.modelType == "mistral") readLlama(r, c);
   else if (c.modelType == "mamba") readMamba(r, c);
   else if (c.modelType == "mamba2") readMamba2(r, c);
@@ -294,6 +295,7 @@ json ModelConfig::toJson() const {
   j["hidden_size"] = hiddenSize;
   j["num_hidden_layers"] = numLayers;
   j["tie_word_embeddings"] = tieEmbeddings;
+  if (!note.empty()) j["seqscope_note"] = note;
   if (modelType == "mamba") {
     const auto& m = mamba;
     j["architectures"] = {"MambaForCausalLM"};

@@ -20,6 +20,7 @@ struct ModelConfig {
   float normEps = 1e-5f;
   bool tieEmbeddings = false;
   std::vector<std::string> layerMixers;  // mixer kind per layer (Mixer::kind())
+  std::string note;  // "seqscope_note": provenance of the checkpoint, shown by info and the GUI
 
   AttentionConfig attention;
   LinearAttentionConfig linearAttention;
