@@ -10,7 +10,11 @@
 
 namespace seqscope {
 
+#ifdef SEQSCOPE_REAL_DOUBLE
+using Real = double;  // the seqscope_core_f64 build, for finite-difference gradient checks
+#else
 using Real = float;
+#endif
 using Mat = Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Row = Eigen::Matrix<Real, 1, Eigen::Dynamic, Eigen::RowMajor>;
 using Vec = Eigen::Matrix<Real, Eigen::Dynamic, 1>;

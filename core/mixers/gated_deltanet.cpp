@@ -228,7 +228,7 @@ Mat GatedDeltaNet::forward(const Mat& x, MixerState* finalState) const {
   std::vector<Mat> states(std::size_t(H), Mat(Mat::Zero(dk, dv)));
   // Heads are independent, so the result does not depend on the thread count; short inputs
   // stay on one thread because waking the team costs more than the work.
-  const bool threaded = H > 1 && x.rows() >= 64;
+  const bool threaded = H > 1 && x.rows() >= ops::kThreadingMinRows;
 #pragma omp parallel for schedule(static) if (threaded)
   for (int h = 0; h < H; ++h) {
     const Mat q = f.q.middleCols(h * dk, dk), k = f.k.middleCols(h * dk, dk);
@@ -296,7 +296,7 @@ ImplicitAttention GatedDeltaNet::implicitAttention(const Mat& x) const {
   ImplicitAttention ia;
   ia.weights.resize(std::size_t(H));
   ia.values.resize(std::size_t(H));
-  const bool threaded = H > 1 && x.rows() >= 64;
+  const bool threaded = H > 1 && x.rows() >= ops::kThreadingMinRows;
 #pragma omp parallel for schedule(static) if (threaded)
   for (int h = 0; h < H; ++h) {
     const Mat q = f.q.middleCols(h * dk, dk), k = f.k.middleCols(h * dk, dk);

@@ -89,7 +89,7 @@ Mat LinearAttention::forward(const Mat& x, MixerState* finalState) const {
 
   // Heads are independent; each thread writes only its own column block of o and its own
   // finalS/finalZ entry, so the result does not depend on the thread count.
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
     Mat S = Mat::Zero(dk, dv);
     Row z = Row::Zero(dk);
@@ -157,7 +157,7 @@ ImplicitAttention LinearAttention::implicitAttention(const Mat& x) const {
   ia.weights.resize(H);
   ia.values.resize(H);
   ia.labels.resize(H);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
     Mat A = q.middleCols(Eigen::Index(h) * dk, dk) * k.middleCols(Eigen::Index(h) * dk, dk).transpose();
     A.triangularView<Eigen::StrictlyUpper>().setZero();

@@ -123,7 +123,7 @@ Mat Mamba::forward(const Mat& x, MixerState* finalState) const {
   Mat h = Mat::Zero(I, N);
   Mat y(T, I);
   const int blocks = (I + kChannelBlock - 1) / kChannelBlock;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int b = 0; b < blocks; ++b) {
     const int d0 = b * kChannelBlock, d1 = std::min(I, d0 + kChannelBlock);
     for (Eigen::Index t = 0; t < T; ++t)
@@ -181,7 +181,7 @@ ImplicitAttention Mamba::implicitAttention(const Mat& x) const {
   ImplicitAttention ia;
   ia.weights.resize(std::size_t(I));
   ia.values.resize(std::size_t(I));
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) if (x.rows() >= ops::kThreadingMinRows)
   for (int d = 0; d < I; ++d) {
     // The decay from s to t is the product of the per-step factors exp(dt_r A) in (0, 1],
     // carried forward from s: no exponent ever grows and nothing overflows.

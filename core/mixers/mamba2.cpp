@@ -87,8 +87,8 @@ void Mamba2::splitProjection(const Mat& proj, Mat& z, Mat& xbc, Mat& dt) const {
   dt.resize(proj.rows(), H);
   for (Eigen::Index t = 0; t < proj.rows(); ++t)
     for (int h = 0; h < H; ++h)
-      dt(t, h) = std::clamp(ops::softplus(proj(t, I + C + h) + dtBias_(h)), config_.dtMin,
-                            config_.dtMax);
+      dt(t, h) = std::clamp(ops::softplus(proj(t, I + C + h) + dtBias_(h)), Real(config_.dtMin),
+                            Real(config_.dtMax));
 }
 
 Mamba2::Features Mamba2::features(const Mat& x) const {
@@ -159,7 +159,7 @@ Mat Mamba2::forward(const Mat& x, MixerState* finalState) const {
   const Features f = features(x);
   Mat y(x.rows(), H * P);
   std::vector<Mat> states(std::size_t(H), Mat(Mat::Zero(P, N)));
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
     const int g = groupOf(h);
     const Mat xh = f.x.middleCols(h * P, P);
@@ -231,7 +231,7 @@ ImplicitAttention Mamba2::implicitAttention(const Mat& x) const {
   ImplicitAttention ia;
   ia.weights.resize(std::size_t(H));
   ia.values.resize(std::size_t(H));
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
     const int g = groupOf(h);
     const double A = -std::exp(double(aLog_(h)));

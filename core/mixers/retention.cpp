@@ -101,7 +101,7 @@ Mat Retention::forward(const Mat& x, MixerState* finalState) const {
   std::vector<Mat> finalS(H);
 
   // Heads are independent; each thread writes its own column block of o and its own finalS.
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
     // gamma^m for m = 0..kChunk, in double and rounded once.
     const double gamma = decay(h);
@@ -172,7 +172,7 @@ ImplicitAttention Retention::implicitAttention(const Mat& x) const {
   ia.weights.resize(H);
   ia.values.resize(H);
   ia.labels.resize(H);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
     const double gamma = decay(h);
     Vec gp(T);

@@ -246,7 +246,7 @@ Mat SoftmaxAttention::forward(const Mat& x, MixerState* finalState) const {
   const Index tasks = Index(c_.numHeads) * nBlocks;
   // Each (head, block) task writes its own rectangle of `heads`, so results do not depend on
   // the thread count or schedule.
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) if (x.rows() >= ops::kThreadingMinRows)
   for (Index task = 0; task < tasks; ++task) {
     const int h = int(task / nBlocks);
     const Index i0 = (task % nBlocks) * kQueryBlock;
@@ -309,7 +309,7 @@ ImplicitAttention SoftmaxAttention::implicitAttention(const Mat& x) const {
   Mat heads(T, Index(c_.numHeads) * c_.headDim);  // discarded; the caller multiplies itself
   const Index nBlocks = (T + kQueryBlock - 1) / kQueryBlock;
   const Index tasks = Index(c_.numHeads) * nBlocks;
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) if (x.rows() >= ops::kThreadingMinRows)
   for (Index task = 0; task < tasks; ++task) {
     const int h = int(task / nBlocks);
     const Index i0 = (task % nBlocks) * kQueryBlock;
