@@ -26,6 +26,7 @@ struct AnalysisResult {
 
   // The model.
   QString modelName;
+  QString modelNote;  // config.json's seqscope_note (e.g. "randomly initialised ...")
   std::vector<std::string> layerKinds;  // Mixer::kind() per layer
   std::size_t parameterCount = 0;
   int attentionWindow = 0;  // sliding window of attention layers, 0 = none

@@ -316,7 +316,11 @@ void MainWindow::updateStatus() {
                             .arg(r.modelName)
                             .arg(r.layerKinds.size())
                             .arg(kinds.join(QStringLiteral(", ")))
-                            .arg(en.toString(qulonglong(r.parameterCount))));
+                            .arg(en.toString(qulonglong(r.parameterCount))) +
+                        (r.modelNote.contains(QLatin1String("andomly initialised"))
+                             ? QStringLiteral(" \u00b7 untrained (random weights)")
+                             : QString()));
+  statusLabel_->setToolTip(r.modelNote);
   const QString sep = QStringLiteral("   \u2502   ");
   meterLabel_->setText(QStringLiteral("decode state %1 after %2 tokens")
                            .arg(ResultHeatmaps::formatBytes(r.decodeStateBytes))

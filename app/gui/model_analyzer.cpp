@@ -97,6 +97,7 @@ void ModelAnalyzer::compute(AnalysisResult& r) {
   if (r.modelName.isEmpty())  // a path ending in '/'
     r.modelName =
         QString::fromStdString(std::filesystem::path(loadedDir_).parent_path().filename().string());
+  r.modelNote = QString::fromStdString(config.note);
   r.layerKinds = config.layerMixers;
   r.parameterCount = parameterCount_;
   r.attentionWindow = config.attention.slidingWindow;

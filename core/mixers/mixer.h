@@ -15,6 +15,8 @@
 
 namespace seqscope {
 
+class Gradients;
+
 // One named matrix of a state, for display: head h of a Gated DeltaNet S (d_k x d_v),
 // the key cache of an attention head (positions x d_head), Mamba's SSM state (d_inner x N).
 struct StateSlice {
@@ -81,6 +83,11 @@ class Mixer {
   virtual Mat outputFromMixed(const Mat& x, const std::vector<Mat>& mixed) const = 0;
 
   virtual MixerCost cost(std::int64_t T) const = 0;
+
+  // Reverse mode of forward(): given x (T x d_model) and dL/dy (T x d_model), adds dL/dW for
+  // every parameter to `grads` and returns dL/dx. Recomputes the activations it needs from x
+  // (the models are tiny; memory matters more than the second forward).
+  virtual Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const;
 };
 
 }  // namespace seqscope

@@ -2,7 +2,7 @@
 
 #include "core/error.h"
 #include "core/mixers/mixer_factory.h"
-#include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
 
 namespace seqscope {
 
@@ -85,6 +85,40 @@ Mat LanguageModel::forward(const std::vector<int>& tokens, Capture* capture) con
     if (l->mlp) h += l->mlp->forward(ops::rmsNorm(h, l->mlpNorm, config_.normEps));
   }
   return finalLogits(h);
+}
+
+void LanguageModel::backward(const std::vector<int>& tokens, const Mat& dlogits,
+                             Gradients& grads) const {
+  checkTokens(tokens);
+  const Eigen::Index T = Eigen::Index(tokens.size());
+  const Real eps = config_.normEps;
+  // Forward again, keeping each block's residual input (h_in) and midpoint (h_mid).
+  std::vector<Mat> hIn, hMid;
+  Mat h(T, config_.hiddenSize);
+  for (Eigen::Index t = 0; t < T; ++t) h.row(t) = embedding_.row(tokens[std::size_t(t)]);
+  for (const auto& l : layers_) {
+    hIn.push_back(h);
+    h += l->mixer->forward(ops::rmsNorm(h, l->mixerNorm, eps));
+    hMid.push_back(h);
+    if (l->mlp) h += l->mlp->forward(ops::rmsNorm(h, l->mlpNorm, eps));
+  }
+  // Head and final norm.
+  const Mat& head = config_.tieEmbeddings ? embedding_ : lmHead_;
+  const Mat normed = ops::rmsNorm(h, finalNorm_, eps);
+  Mat dh = ops::rmsNormBackward(h, finalNorm_, eps, 0,
+                                ops::linearBackward(normed, head, nullptr, dlogits, grads), grads);
+  // Blocks in reverse: the residual passes dh through, each branch adds its input gradient.
+  for (std::size_t i = layers_.size(); i-- > 0;) {
+    const Layer& l = *layers_[i];
+    if (l.mlp) {
+      const Mat n2 = ops::rmsNorm(hMid[i], l.mlpNorm, eps);
+      dh += ops::rmsNormBackward(hMid[i], l.mlpNorm, eps, 0, l.mlp->backward(n2, dh, grads), grads);
+    }
+    const Mat n1 = ops::rmsNorm(hIn[i], l.mixerNorm, eps);
+    dh += ops::rmsNormBackward(hIn[i], l.mixerNorm, eps, 0, l.mixer->backward(n1, dh, grads), grads);
+  }
+  Mat& dEmbedding = grads.of(embedding_);
+  for (Eigen::Index t = 0; t < T; ++t) dEmbedding.row(tokens[std::size_t(t)]) += dh.row(t);
 }
 
 std::size_t LanguageModel::DecodeState::bytes() const {

@@ -10,6 +10,7 @@
 #include "core/io/model_config.h"
 #include "core/mixers/mixer.h"
 #include "core/models/swiglu_mlp.h"
+#include "core/train/gradients.h"
 
 namespace seqscope {
 
@@ -39,6 +40,10 @@ class LanguageModel {
 
   // Parallel form: logits (T x vocab) for the whole sequence.
   Mat forward(const std::vector<int>& tokens, Capture* capture = nullptr) const;
+
+  // Reverse mode of forward(): given dL/dlogits (T x vocab), adds dL/dW of every parameter
+  // to grads. Recomputes the forward pass (activations are not kept between calls).
+  void backward(const std::vector<int>& tokens, const Mat& dlogits, Gradients& grads) const;
 
   // Recurrent form: one state per layer, one token at a time.
   struct DecodeState {

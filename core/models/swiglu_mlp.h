@@ -4,6 +4,7 @@
 
 #include "core/parameters.h"
 #include "core/tensor.h"
+#include "core/train/gradients.h"
 
 namespace seqscope {
 
@@ -14,6 +15,8 @@ class SwigluMlp {
 
   void collectParameters(const std::string& prefix, ParameterList& out);
   Mat forward(const Mat& x) const;
+  // Reverse mode: adds weight gradients, returns dL/dx.
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const;
   // FLOPs for T positions.
   double flops(std::int64_t T) const { return 2.0 * 3.0 * double(T) * hidden_ * intermediate_; }
 
