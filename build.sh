@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config
-          qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libgl-dev
+          qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev
           libeigen3-dev nlohmann-json3-dev
           libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
           fonts-dejavu-core xvfb xauth)

@@ -22,6 +22,8 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"forward", {forwardCommand, "logits of a model for a token sequence (parallel or recurrent)"}},
       {"bench", {benchCommand, "speed and memory of every mixer side by side, against the cost model"}},
       {"init", {initCommand, "write a randomly initialised model from a config.json"}},
+      {"train", {trainCommand, "train a model on a generated task (progress bar, checkpoints, log)"}},
+      {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
   };
   return table;
 }

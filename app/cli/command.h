@@ -20,5 +20,7 @@ int infoCommand(const QStringList& args);
 int forwardCommand(const QStringList& args);
 int benchCommand(const QStringList& args);
 int initCommand(const QStringList& args);
+int trainCommand(const QStringList& args);
+int evalCommand(const QStringList& args);
 
 }  // namespace seqscope::cli

@@ -5,6 +5,8 @@
 
 #include "core/error.h"
 #include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
+#include "core/train/gradients.h"
 
 namespace seqscope {
 
@@ -85,6 +87,63 @@ ChunkTerms chunkTerms(const Mat& Qc, const Mat& Kc, const Vec& beta, const Vec& 
   }
   t.total = Real(std::exp(last));
   return t;
+}
+
+// dL/d(inputs) of one head's recurrence, from dL/do (T x d_v).
+struct HeadGrads {
+  Mat dq, dk, dv;
+  Vec dbeta, dg;
+};
+
+// The exact reverse of the token recurrence of GatedDeltaNet::stepHead, carrying
+// dS = dL/dS_t backwards. starts[i] is the state before chunk i (of length chunkSize); the
+// states inside a chunk are recomputed from it, so memory stays O(chunk d_k d_v) on top of
+// the boundary states instead of O(T d_k d_v). Per token, with a = exp(g):
+//   S~ = a S_prev;  r = S~^T k;  v' = beta (v - r);  S = S~ + k v'^T;  o = S^T q.
+HeadGrads headBackward(const Mat& q, const Mat& k, const Mat& v, const Vec& beta, const Vec& g,
+                       int chunkSize, const std::vector<Mat>& starts, const Mat& dO) {
+  const Eigen::Index T = q.rows(), dk = q.cols(), dv = v.cols();
+  HeadGrads out{Mat(T, dk), Mat(T, dk), Mat(T, dv), Vec(T), Vec(T)};
+  Mat dS = Mat::Zero(dk, dv);
+  std::vector<Mat> states;  // states[i]: the state before row t0 + i of the chunk
+  for (Eigen::Index ci = Eigen::Index(starts.size()) - 1; ci >= 0; --ci) {
+    const Eigen::Index t0 = ci * chunkSize, c = std::min<Eigen::Index>(chunkSize, T - t0);
+    states.resize(std::size_t(c + 1));
+    states[0] = starts[std::size_t(ci)];
+    for (Eigen::Index i = 0; i < c; ++i) {
+      const Eigen::Index t = t0 + i;
+      states[std::size_t(i + 1)] = states[std::size_t(i)];
+      GatedDeltaNet::stepHead(states[std::size_t(i + 1)], q.row(t), k.row(t), v.row(t), beta(t),
+                              g(t));
+    }
+    for (Eigen::Index i = c - 1; i >= 0; --i) {
+      const Eigen::Index t = t0 + i;
+      const Mat& prev = states[std::size_t(i)];
+      const Mat& cur = states[std::size_t(i + 1)];
+      const Real a = std::exp(g(t));
+      const Row kt = k.row(t);
+      // o = S^T q
+      out.dq.row(t).noalias() = dO.row(t) * cur.transpose();
+      dS.noalias() += q.row(t).transpose() * dO.row(t);
+      // S = S~ + k v'^T
+      const Row diff = v.row(t) - a * (kt * prev);  // v - r
+      const Row written = beta(t) * diff;
+      const Row dWritten = kt * dS;  // (dS^T k)^T
+      Row dkt = written * dS.transpose();
+      // v' = beta (v - r)
+      out.dbeta(t) = dWritten.dot(diff);
+      out.dv.row(t) = beta(t) * dWritten;
+      const Row dr = -beta(t) * dWritten;
+      // r = S~^T k: dS~ = dS + k dr^T, dk += S~ dr
+      dS.noalias() += kt.transpose() * dr;
+      dkt.noalias() += a * (dr * prev.transpose());
+      out.dk.row(t) = dkt;
+      // S~ = a S_prev, a = exp(g): dg = a <dS~, S_prev>
+      out.dg(t) = a * dS.cwiseProduct(prev).sum();
+      dS *= a;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -246,6 +305,128 @@ Mat GatedDeltaNet::forward(const Mat& x, MixerState* finalState) const {
     s.position = x.rows();
   }
   return finish(x, o);
+}
+
+Mat GatedDeltaNet::backward(const Mat& x, const Mat& dy, Gradients& grads) const {
+  const int D = config_.hiddenSize, H = config_.numHeads, dk = config_.headKDim,
+            dv = config_.headVDim, C = config_.chunkSize;
+  const Eigen::Index T = x.rows();
+  if (x.cols() != D || dy.rows() != T || dy.cols() != D)
+    throw Error("gated_deltanet: backward needs x and dy of " + std::to_string(T) + " x " +
+                std::to_string(D) + ", got dy " + std::to_string(dy.rows()) + " x " +
+                std::to_string(dy.cols()));
+  const Real scale = Real(1.0 / std::sqrt(double(dk)));
+  // The activations of features(), keeping the pre-activation conv outputs and the
+  // un-normalised q, k that the backward of silu and of the L2 norm need.
+  const Mat qIn = ops::linear(x, qProj_), kIn = ops::linear(x, kProj_), vIn = ops::linear(x, vProj_);
+  const Mat qPre = ops::causalDepthwiseConv(qIn, qConv_, nullptr);
+  const Mat kPre = ops::causalDepthwiseConv(kIn, kConv_, nullptr);
+  const Mat vPre = ops::causalDepthwiseConv(vIn, vConv_, nullptr);
+  Mat qAct = qPre, kAct = kPre, v = vPre;
+  ops::siluInPlace(qAct);
+  ops::siluInPlace(kAct);
+  ops::siluInPlace(v);
+  Mat q = qAct, k = kAct;
+  ops::l2NormalizeHeads(q, H, dk);
+  ops::l2NormalizeHeads(k, H, dk);
+  q *= scale;
+  Mat beta, g;
+  gates(x, beta, g);
+
+  // Forward recurrence one chunk at a time with the same chunked form as forward(), so o is
+  // bit-identical to it; the state at every chunk start is kept for the reverse pass.
+  const Eigen::Index nChunks = (T + C - 1) / C;
+  Mat o(T, H * dv);
+  std::vector<std::vector<Mat>> starts(static_cast<std::size_t>(H));
+  const bool threaded = H > 1 && T >= ops::kThreadingMinRows;
+#pragma omp parallel for schedule(static) if (threaded)
+  for (int h = 0; h < H; ++h) {
+    const Mat qh = q.middleCols(h * dk, dk), kh = k.middleCols(h * dk, dk);
+    const Mat vh = v.middleCols(h * dv, dv);
+    const Vec bh = beta.col(h), gh = g.col(h);
+    Mat S = Mat::Zero(dk, dv);
+    auto& st = starts[std::size_t(h)];
+    st.reserve(std::size_t(nChunks));
+    for (Eigen::Index t0 = 0; t0 < T; t0 += C) {
+      const Eigen::Index c = std::min<Eigen::Index>(C, T - t0);
+      st.push_back(S);
+      o.block(t0, h * dv, c, dv) =
+          chunkedHead(qh.middleRows(t0, c), kh.middleRows(t0, c), vh.middleRows(t0, c),
+                      bh.segment(t0, c), gh.segment(t0, c), C, S);
+    }
+  }
+
+  // finish(): o_proj, then the per-head (gated) RMSNorm. The norm ran with the shared d_v
+  // weight replicated per head; its gradient is summed back over the heads.
+  const Real eps = Real(config_.normEps);
+  const Mat w = oNorm_.replicate(1, H);
+  Gradients normGrads;  // keyed by the temporary w, so kept apart from `grads`
+  Mat dx, dO;
+  if (config_.useGate) {
+    const Mat gate = ops::linear(x, gProj_);
+    const Mat n = ops::gatedRmsNorm(o, gate, w, eps, dv, false);
+    const Mat dn = ops::linearBackward(n, oProj_, nullptr, dy, grads);
+    Mat dgate;
+    dO = ops::gatedRmsNormBackward(o, gate, w, eps, dv, false, dn, normGrads, dgate);
+    dx = ops::linearBackward(x, gProj_, nullptr, dgate, grads);
+  } else {
+    const Mat n = ops::rmsNorm(o, w, eps, dv);
+    const Mat dn = ops::linearBackward(n, oProj_, nullptr, dy, grads);
+    dO = ops::rmsNormBackward(o, w, eps, dv, dn, normGrads);
+    dx = Mat::Zero(T, D);
+  }
+  {
+    const Mat& dw = normGrads.of(w);
+    Mat& dNorm = grads.of(oNorm_);
+    for (int h = 0; h < H; ++h) dNorm += dw.middleCols(h * dv, dv);
+  }
+
+  // The recurrence, head by head (each writes only its own columns: deterministic).
+  Mat dq(T, H * dk), dkAll(T, H * dk), dv_(T, H * dv), dbeta(T, H), dg(T, H);
+#pragma omp parallel for schedule(static) if (threaded)
+  for (int h = 0; h < H; ++h) {
+    const HeadGrads hg = headBackward(q.middleCols(h * dk, dk), k.middleCols(h * dk, dk),
+                                      v.middleCols(h * dv, dv), beta.col(h), g.col(h), C,
+                                      starts[std::size_t(h)], dO.middleCols(h * dv, dv));
+    dq.middleCols(h * dk, dk) = hg.dq;
+    dkAll.middleCols(h * dk, dk) = hg.dk;
+    dv_.middleCols(h * dv, dv) = hg.dv;
+    dbeta.col(h) = hg.dbeta;
+    dg.col(h) = hg.dg;
+  }
+
+  // beta = sigmoid(b_proj x); g = -exp(A_log) softplus(a_proj x + dt_bias), so
+  // dg/dA_log = g and dg/da = -exp(A_log) softplus'(a + dt_bias).
+  const Mat aRaw = ops::linear(x, aProj_);
+  Mat dbRaw(T, H), daRaw(T, H);
+  Mat& dALog = grads.of(aLog_);
+  Mat& dDtBias = grads.of(dtBias_);
+  for (Eigen::Index t = 0; t < T; ++t)
+    for (int h = 0; h < H; ++h) {
+      dbRaw(t, h) = dbeta(t, h) * beta(t, h) * (Real(1) - beta(t, h));
+      dALog(h) += dg(t, h) * g(t, h);
+      const Real dz = -dg(t, h) * std::exp(aLog_(h)) * ops::softplusGrad(aRaw(t, h) + dtBias_(h));
+      daRaw(t, h) = dz;
+      dDtBias(h) += dz;
+    }
+  dx += ops::linearBackward(x, bProj_, nullptr, dbRaw, grads);
+  dx += ops::linearBackward(x, aProj_, nullptr, daRaw, grads);
+
+  // q, k, v: (scale,) L2 norm, silu, depthwise conv, projection.
+  const auto siluBack = [](const Mat& dAct, const Mat& pre) {
+    return Mat(dAct.cwiseProduct(pre.unaryExpr([](Real u) { return ops::siluGrad(u); })));
+  };
+  dq *= scale;
+  const Mat dqPre = siluBack(ops::l2NormalizeHeadsBackward(qAct, dq, H, dk), qPre);
+  const Mat dkPre = siluBack(ops::l2NormalizeHeadsBackward(kAct, dkAll, H, dk), kPre);
+  const Mat dvPre = siluBack(dv_, vPre);
+  dx += ops::linearBackward(
+      x, qProj_, nullptr, ops::causalDepthwiseConvBackward(qIn, qConv_, nullptr, dqPre, grads), grads);
+  dx += ops::linearBackward(
+      x, kProj_, nullptr, ops::causalDepthwiseConvBackward(kIn, kConv_, nullptr, dkPre, grads), grads);
+  dx += ops::linearBackward(
+      x, vProj_, nullptr, ops::causalDepthwiseConvBackward(vIn, vConv_, nullptr, dvPre, grads), grads);
+  return dx;
 }
 
 std::unique_ptr<MixerState> GatedDeltaNet::newState() const {

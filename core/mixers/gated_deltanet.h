@@ -34,6 +34,11 @@ class GatedDeltaNet : public Mixer {
 
   MixerCost cost(std::int64_t T) const override;
 
+  // Reverse mode of forward(): recomputes the activations from x, back-propagates the
+  // recurrence per head with a reverse token loop carrying dS (states kept only at chunk
+  // boundaries and recomputed inside a chunk), accumulates every parameter's gradient.
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const override;
+
   // The gated delta rule of one head, exposed so tests can drive it with hand-made inputs.
   // q, k: T x d_k (q already scaled), v: T x d_v, beta and g (log decay): length T.
   // S (d_k x d_v) is the state before the first row and receives the state after the last.

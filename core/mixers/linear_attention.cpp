@@ -5,6 +5,8 @@
 
 #include "core/error.h"
 #include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
+#include "core/train/gradients.h"
 
 namespace seqscope {
 
@@ -13,6 +15,8 @@ namespace {
 // elu(x) + 1: exp(x) for x <= 0, x + 1 above. Strictly positive, so phi(q) . z > 0 and the
 // normaliser never changes sign.
 inline Real phi(Real v) { return v > Real(0) ? v + Real(1) : std::exp(v); }
+// d phi / dv: 1 above zero, exp(v) below (continuous at 0, so finite differences agree).
+inline Real phiGrad(Real v) { return v > Real(0) ? Real(1) : std::exp(v); }
 
 // Per head: S (d_k x d_v) and the normaliser z (1 x d_k). Fixed size, independent of position.
 class LinearAttentionState : public MixerState {
@@ -184,6 +188,94 @@ Mat LinearAttention::outputFromMixed(const Mat& x, const std::vector<Mat>& mixed
     o.middleCols(Eigen::Index(h) * dv, dv) = mixed[h];
   }
   return ops::linear(o, wo_);
+}
+
+// Backward, per head. The normaliser folds into the value: with V' = [v, 1] (d_v + 1 wide)
+// and S' = [S, z], num'_t = phi(q_t)^T S'_t is [num_t, den_t] and o_t = num_t / (den_t + eps).
+// So dL/dnum' = dO' = [do_t r_t, -(do_t . o_t) r_t] with r_t = 1 / (den_t + eps), and the
+// rest is plain causal linear attention over V':
+//   dq_t = dO'_t S'_t^T,   dk_s = sum_{t>=s} (dO'_t . V'_s) q_t,   dv_s = sum_{t>=s} (q_t . k_s) dnum_t.
+// A forward sweep over chunks carries S' (for o, dO' and dq), a reverse sweep carries
+// dS' = sum over later positions of q_t^T dO'_t (for dk and dv).
+Mat LinearAttention::backward(const Mat& x, const Mat& dy, Gradients& grads) const {
+  const int H = cfg_.numHeads, dk = cfg_.headKDim, dv = cfg_.headVDim;
+  const Eigen::Index T = x.rows();
+  if (x.cols() != cfg_.hiddenSize)
+    throw Error("linear_attention: input has " + std::to_string(x.cols()) +
+                " columns, expected hidden_size " + std::to_string(cfg_.hiddenSize));
+  if (dy.rows() != T || dy.cols() != cfg_.hiddenSize)
+    throw Error("linear_attention: backward got an output gradient of the wrong shape");
+  const Real eps = cfg_.eps;
+  const Mat preQ = ops::linear(x, wq_), preK = ops::linear(x, wk_);
+  const Mat q = preQ.unaryExpr([](Real a) { return phi(a); });
+  const Mat k = preK.unaryExpr([](Real a) { return phi(a); });
+  const Mat v = ops::linear(x, wv_);
+  const Mat dO = dy * wo_;  // dL/do, T x H*d_v (o_proj has no bias)
+  Mat o(T, Eigen::Index(H) * dv), dQ(T, Eigen::Index(H) * dk), dK(T, Eigen::Index(H) * dk),
+      dV(T, Eigen::Index(H) * dv);
+  const int dva = dv + 1;
+
+  // Heads are independent; each thread writes only its own column blocks.
+#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
+  for (int h = 0; h < H; ++h) {
+    const Eigen::Index kc = Eigen::Index(h) * dk, vc = Eigen::Index(h) * dv;
+    auto augmented = [&](Eigen::Index c0, Eigen::Index n) {  // V' = [v, 1] of a chunk
+      Mat Va(n, dva);
+      Va.leftCols(dv) = v.block(c0, vc, n, dv);
+      Va.col(dv).setOnes();
+      return Va;
+    };
+    Mat dOa(T, dva);  // dL/dnum' for this head
+    Mat Sa = Mat::Zero(dk, dva);
+    for (Eigen::Index c0 = 0; c0 < T; c0 += kChunk) {
+      const Eigen::Index n = std::min<Eigen::Index>(kChunk, T - c0);
+      const Mat Qc = q.block(c0, kc, n, dk);
+      const Mat Kc = k.block(c0, kc, n, dk);
+      const Mat Va = augmented(c0, n);
+      Mat A = Qc * Kc.transpose();
+      A.triangularView<Eigen::StrictlyUpper>().setZero();
+      const Mat num = Qc * Sa + A * Va;
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const Real r = Real(1) / (num(i, dv) + eps);
+        const Row oi = num.row(i).head(dv) * r;
+        const auto doi = dO.row(c0 + i).segment(vc, dv);
+        o.row(c0 + i).segment(vc, dv) = oi;
+        dOa.row(c0 + i).head(dv) = doi * r;
+        dOa(c0 + i, dv) = -doi.dot(oi) * r;
+      }
+      const auto dOc = dOa.middleRows(c0, n);
+      Mat P = dOc * Va.transpose();
+      P.triangularView<Eigen::StrictlyUpper>().setZero();
+      dQ.block(c0, kc, n, dk) = P * Kc + dOc * Sa.transpose();
+      Sa.noalias() += Kc.transpose() * Va;
+    }
+    Mat dSa = Mat::Zero(dk, dva);  // gradient of S' at the end of the current chunk
+    for (Eigen::Index c0 = ((T - 1) / kChunk) * kChunk; T > 0 && c0 >= 0; c0 -= kChunk) {
+      const Eigen::Index n = std::min<Eigen::Index>(kChunk, T - c0);
+      const Mat Qc = q.block(c0, kc, n, dk);
+      const Mat Kc = k.block(c0, kc, n, dk);
+      const Mat Va = augmented(c0, n);
+      const auto dOc = dOa.middleRows(c0, n);
+      Mat A = Qc * Kc.transpose();
+      A.triangularView<Eigen::StrictlyUpper>().setZero();
+      Mat P = dOc * Va.transpose();
+      P.triangularView<Eigen::StrictlyUpper>().setZero();
+      dK.block(c0, kc, n, dk) = P.transpose() * Qc + Va * dSa.transpose();
+      dV.block(c0, vc, n, dv) = A.transpose() * dOc.leftCols(dv) + Kc * dSa.leftCols(dv);
+      dSa.noalias() += Qc.transpose() * dOc;
+    }
+  }
+
+  grads.of(wo_).noalias() += dy.transpose() * o;
+  // Through the feature map to the projections' pre-activations.
+  for (Eigen::Index i = 0; i < dQ.size(); ++i) {
+    dQ.data()[i] *= phiGrad(preQ.data()[i]);
+    dK.data()[i] *= phiGrad(preK.data()[i]);
+  }
+  Mat dx = ops::linearBackward(x, wq_, nullptr, dQ, grads);
+  dx += ops::linearBackward(x, wk_, nullptr, dK, grads);
+  dx += ops::linearBackward(x, wv_, nullptr, dV, grads);
+  return dx;
 }
 
 MixerCost LinearAttention::cost(std::int64_t T) const {

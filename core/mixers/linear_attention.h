@@ -33,6 +33,8 @@ class LinearAttention : public Mixer {
   ImplicitAttention implicitAttention(const Mat& x) const override;
   Mat outputFromMixed(const Mat& x, const std::vector<Mat>& mixed) const override;
   MixerCost cost(std::int64_t T) const override;
+  // Exact reverse mode of forward(), chunked like it: O(T) memory, no T x T matrix.
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const override;
 
  private:
   // phi(q), phi(k) (T x H*d_k) and v (T x H*d_v) of a sequence.

@@ -5,6 +5,8 @@
 
 #include "core/error.h"
 #include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
+#include "core/train/gradients.h"
 
 namespace seqscope {
 
@@ -91,28 +93,37 @@ Mat Retention::finish(const Mat& x, const Mat& o) const {
   return ops::linear(ops::gatedRmsNorm(o, g, w, cfg_.normEps, cfg_.headVDim, false), wo_);
 }
 
-Mat Retention::forward(const Mat& x, MixerState* finalState) const {
-  checkWidth(x.cols());
+namespace {
+
+// gamma^m for m = 0..kChunk (computed in double, rounded once) and the intra-chunk mask
+// gamma^(i-j) for j <= i.
+void decayTables(double gamma, int chunk, Vec& gp, Mat& decayMask) {
+  gp.resize(chunk + 1);
+  for (int m = 0; m <= chunk; ++m) gp(m) = Real(std::pow(gamma, double(m)));
+  decayMask = Mat::Zero(chunk, chunk);
+  for (int i = 0; i < chunk; ++i)
+    for (int j = 0; j <= i; ++j) decayMask(i, j) = gp(i - j);
+}
+
+}  // namespace
+
+Mat Retention::retain(const Mat& q, const Mat& k, const Mat& v, std::vector<Mat>* finalS,
+                      std::vector<std::vector<Mat>>* chunkStarts) const {
   const int H = cfg_.numHeads, dk = cfg_.headKDim, dv = cfg_.headVDim;
-  const Eigen::Index T = x.rows();
-  Mat q, k, v;
-  projections(x, 0, q, k, v);
+  const Eigen::Index T = q.rows();
   Mat o(T, Eigen::Index(H) * dv);
-  std::vector<Mat> finalS(H);
+  if (finalS) finalS->assign(H, Mat());
+  if (chunkStarts) chunkStarts->assign(H, {});
 
-  // Heads are independent; each thread writes its own column block of o and its own finalS.
-#pragma omp parallel for schedule(static) if (x.rows() >= ops::kThreadingMinRows)
+  // Heads are independent; each thread writes its own column block of o and its own entries.
+#pragma omp parallel for schedule(static) if (T >= ops::kThreadingMinRows)
   for (int h = 0; h < H; ++h) {
-    // gamma^m for m = 0..kChunk, in double and rounded once.
-    const double gamma = decay(h);
-    Vec gp(kChunk + 1);
-    for (int m = 0; m <= kChunk; ++m) gp(m) = Real(std::pow(gamma, double(m)));
-    Mat decayMask = Mat::Zero(kChunk, kChunk);  // gamma^(i-j) for j <= i
-    for (int i = 0; i < kChunk; ++i)
-      for (int j = 0; j <= i; ++j) decayMask(i, j) = gp(i - j);
-
+    Vec gp;
+    Mat decayMask;
+    decayTables(decay(h), kChunk, gp, decayMask);
     Mat S = Mat::Zero(dk, dv);
     for (Eigen::Index c0 = 0; c0 < T; c0 += kChunk) {
+      if (chunkStarts) (*chunkStarts)[h].push_back(S);
       const Eigen::Index n = std::min<Eigen::Index>(kChunk, T - c0);
       const Mat Qc = q.block(c0, Eigen::Index(h) * dk, n, dk);
       const Mat Kc = k.block(c0, Eigen::Index(h) * dk, n, dk);
@@ -130,15 +141,100 @@ Mat Retention::forward(const Mat& x, MixerState* finalState) const {
       S *= gp(n);
       S.noalias() += Kd.transpose() * Vc;
     }
-    finalS[h] = std::move(S);
+    if (finalS) (*finalS)[h] = std::move(S);
   }
+  return o;
+}
 
+Mat Retention::forward(const Mat& x, MixerState* finalState) const {
+  checkWidth(x.cols());
+  Mat q, k, v;
+  projections(x, 0, q, k, v);
+  std::vector<Mat> finalS;
+  const Mat o = retain(q, k, v, finalState ? &finalS : nullptr, nullptr);
   if (finalState) {
     auto& st = asState(*finalState);
     st.S = std::move(finalS);
-    st.position = T;
+    st.position = x.rows();
   }
   return finish(x, o);
+}
+
+// Backward. finish() first: o_proj, then the gated RMSNorm, whose d_v-wide weight is used
+// once per head, so its gradient is the sum of the per-head column blocks; the silu gate
+// sends its gradient to g_proj. Then the retention itself, per head with row i of a chunk
+// seeing the state before the chunk decayed gamma^(i+1) times:
+//   dq_t = do_t S_t^T,  dk_s = sum_{t>=s} gamma^(t-s) (do_t . v_s) q_t,
+//   dv_s = sum_{t>=s} gamma^(t-s) (q_t . k_s) do_t,
+// chunked: the masked decayed form inside a chunk, the stored state before the chunk for
+// dq, and dS (gradient of the state after the chunk, carried backwards, decayed gamma^n per
+// chunk) for dk and dv. Finally the q scale, RoPE (a rotation: its transpose) and q/k/v_proj.
+Mat Retention::backward(const Mat& x, const Mat& dy, Gradients& grads) const {
+  checkWidth(x.cols());
+  const int H = cfg_.numHeads, dk = cfg_.headKDim, dv = cfg_.headVDim;
+  const Eigen::Index T = x.rows();
+  if (dy.rows() != T || dy.cols() != cfg_.hiddenSize)
+    throw Error("retnet: backward got an output gradient of the wrong shape");
+  Mat q, k, v;
+  projections(x, 0, q, k, v);
+  std::vector<std::vector<Mat>> starts;
+  const Mat o = retain(q, k, v, nullptr, &starts);
+
+  const Mat w = gnorm_.replicate(1, H);
+  const Mat g = ops::linear(x, wg_);
+  const Mat normed = ops::gatedRmsNorm(o, g, w, cfg_.normEps, dv, false);
+  const Mat dNormed = ops::linearBackward(normed, wo_, nullptr, dy, grads);
+  Gradients wide;  // keyed by the local replicated weight, folded into g_norm.weight below
+  Mat dg;
+  const Mat dO = ops::gatedRmsNormBackward(o, g, w, cfg_.normEps, dv, false, dNormed, wide, dg);
+  {
+    const Mat& dw = wide.of(w);
+    Mat& dgn = grads.of(gnorm_);
+    for (int h = 0; h < H; ++h) dgn += dw.middleCols(Eigen::Index(h) * dv, dv);
+  }
+  Mat dx = ops::linearBackward(x, wg_, nullptr, dg, grads);
+
+  Mat dQ(T, Eigen::Index(H) * dk), dK(T, Eigen::Index(H) * dk), dV(T, Eigen::Index(H) * dv);
+#pragma omp parallel for schedule(static) if (T >= ops::kThreadingMinRows)
+  for (int h = 0; h < H; ++h) {
+    const Eigen::Index kc = Eigen::Index(h) * dk, vc = Eigen::Index(h) * dv;
+    Vec gp;
+    Mat decayMask;
+    decayTables(decay(h), kChunk, gp, decayMask);
+    Mat dS = Mat::Zero(dk, dv);
+    for (Eigen::Index c0 = ((T - 1) / kChunk) * kChunk; T > 0 && c0 >= 0; c0 -= kChunk) {
+      const Eigen::Index n = std::min<Eigen::Index>(kChunk, T - c0);
+      const Mat& S0 = starts[h][std::size_t(c0 / kChunk)];
+      const Mat Qc = q.block(c0, kc, n, dk);
+      const Mat Kc = k.block(c0, kc, n, dk);
+      const Mat Vc = v.block(c0, vc, n, dv);
+      const Mat dOc = dO.block(c0, vc, n, dv);
+      const auto mask = decayMask.topLeftCorner(n, n);
+      const Mat A = (Qc * Kc.transpose()).cwiseProduct(mask);
+      const Mat P = (dOc * Vc.transpose()).cwiseProduct(mask);
+      // dO rows decayed by gamma^(i+1) (they read S0), k and v rows by gamma^(n-1-j)
+      // (their weight in the state after the chunk).
+      Mat dOd = dOc, Kd = Kc, Vd = Vc;
+      for (Eigen::Index i = 0; i < n; ++i) {
+        dOd.row(i) *= gp(i + 1);
+        Kd.row(i) *= gp(n - 1 - i);
+        Vd.row(i) *= gp(n - 1 - i);
+      }
+      dQ.block(c0, kc, n, dk) = P * Kc + dOd * S0.transpose();
+      dK.block(c0, kc, n, dk) = P.transpose() * Qc + Vd * dS.transpose();
+      dV.block(c0, vc, n, dv) = A.transpose() * dOc + Kd * dS;
+      dS *= gp(n);
+      dS.noalias() += Qc.transpose() * dOd;
+    }
+  }
+
+  dQ *= Real(1.0 / std::sqrt(double(dk)));
+  ops::applyRopeBackward(dQ, H, dk, cfg_.ropeTheta, 0);
+  ops::applyRopeBackward(dK, H, dk, cfg_.ropeTheta, 0);
+  dx += ops::linearBackward(x, wq_, nullptr, dQ, grads);
+  dx += ops::linearBackward(x, wk_, nullptr, dK, grads);
+  dx += ops::linearBackward(x, wv_, nullptr, dV, grads);
+  return dx;
 }
 
 std::unique_ptr<MixerState> Retention::newState() const {

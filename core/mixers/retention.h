@@ -36,11 +36,18 @@ class Retention : public Mixer {
   ImplicitAttention implicitAttention(const Mat& x) const override;
   Mat outputFromMixed(const Mat& x, const std::vector<Mat>& mixed) const override;
   MixerCost cost(std::int64_t T) const override;
+  // Exact reverse mode of forward(), chunked like it: O(T) memory, no T x T matrix.
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const override;
 
  private:
   // Rotated and scaled q (T x H*d_k), rotated k, v (T x H*d_v) for rows at positions
   // start, start + 1, ...
   void projections(const Mat& x, std::int64_t start, Mat& q, Mat& k, Mat& v) const;
+  // The chunked retention of every head: o (T x H*d_v). finalS (if not null) receives each
+  // head's state after the last position, chunkStarts (if not null) each head's state before
+  // every chunk (what backward needs to avoid a second forward sweep).
+  Mat retain(const Mat& q, const Mat& k, const Mat& v, std::vector<Mat>* finalS,
+             std::vector<std::vector<Mat>>* chunkStarts) const;
   // Gated per-head RMSNorm and o_proj applied to the retention output o (T x H*d_v).
   Mat finish(const Mat& x, const Mat& o) const;
   void checkWidth(Eigen::Index cols) const;

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
 
 namespace seqscope {
 
@@ -259,6 +260,93 @@ Mat SoftmaxAttention::forward(const Mat& x, MixerState* finalState) const {
     st->position = T;
   }
   return outputProjection(heads);
+}
+
+void SoftmaxAttention::attendBlockBackward(const Mat& q, const Mat& k, const Mat& v,
+                                           const Mat& dheads, int h, Index i0, Index i1,
+                                           Mat& heads, Mat& dq, Mat& dkh, Mat& dvh) const {
+  const Index T = q.rows(), Dh = c_.headDim, B = i1 - i0, c0 = Index(h) * Dh;
+  const Index g = h / (c_.numHeads / c_.numKvHeads);
+  Index jlo, hi0, lo1, jhi;
+  visibleKeys(i0, T, jlo, hi0);
+  visibleKeys(i1 - 1, T, lo1, jhi);
+  const Index nk = jhi - jlo;
+  const auto qb = q.block(i0, c0, B, Dh);
+  const auto kb = k.block(jlo, g * Dh, nk, Dh);
+  const auto vb = v.block(jlo, g * Dh, nk, Dh);
+  const auto dO = dheads.block(i0, c0, B, Dh);
+  // P and O exactly as attendBlock computes them, so the gradient is that of forward()'s
+  // numbers.
+  Mat p = qb * kb.transpose();
+  p *= scale_;
+  for (Index r = 0; r < B; ++r) {
+    Index lo, hi;
+    visibleKeys(i0 + r, T, lo, hi);
+    softmaxSegment(p.row(r).data(), nk, lo - jlo, hi - jlo);
+  }
+  auto o = heads.block(i0, c0, B, Dh);
+  o.noalias() = p * vb;
+  // Softmax backward: dS = P .* (dP - rowsum(dP .* P)), and rowsum(dP .* P) = dO . O.
+  // Masked entries have P = 0, so their dS is 0 without another mask pass.
+  Mat ds = dO * vb.transpose();
+  for (Index r = 0; r < B; ++r) {
+    const Real d = dO.row(r).dot(o.row(r));
+    ds.row(r) = p.row(r).cwiseProduct((ds.row(r).array() - d).matrix());
+  }
+  ds *= scale_;  // the scores were scaled after Q K^T
+  dq.block(i0, c0, B, Dh).noalias() = ds * kb;
+  dkh.block(jlo, c0, nk, Dh).noalias() += ds.transpose() * qb;
+  dvh.block(jlo, c0, nk, Dh).noalias() += p.transpose() * dO;
+}
+
+Mat SoftmaxAttention::backward(const Mat& x, const Mat& dy, Gradients& grads) const {
+  const Index T = x.rows(), Dh = c_.headDim, H = c_.numHeads, G = c_.numKvHeads;
+  if (dy.rows() != T || dy.cols() != c_.hiddenSize)
+    throw Error("attention: output gradient is " + std::to_string(dy.rows()) + " x " +
+                std::to_string(dy.cols()) + ", expected " + std::to_string(T) + " x " +
+                std::to_string(c_.hiddenSize));
+  // Besides forward()'s buffers: dheads, dq, the per-head dK / dV partials and dk, dv (the
+  // dS blocks are no larger than the score blocks forward() counts; 2x covers both).
+  const double need = 2 * forwardMemoryBytes(T) +
+                      double(T) * double(4 * H + 2 * G) * double(Dh) * sizeof(Real);
+  if (need > kForwardMemoryLimit)
+    throw Error(tooLong(T, "attention backward", need, kForwardMemoryLimit));
+  Mat q, k, v;
+  project(x, 0, q, k, v);
+  // dL/d(heads) needs only o_proj's weight, so the head outputs are recomputed inside the
+  // backward blocks from the same P, not by a separate forward pass.
+  const Mat dheads = dy * wo_;
+  Mat heads(T, H * Dh), dq(T, H * Dh);
+  Mat dk = Mat::Zero(T, G * Dh), dv = Mat::Zero(T, G * Dh);
+  // Each query head accumulates dK / dV into its own columns, its blocks in order; with GQA
+  // the heads sharing a kv head get separate partials summed below in head order, so no sum
+  // depends on the thread schedule.
+  const Index group = H / G;
+  Mat dkh, dvh;
+  if (group > 1) dkh = dvh = Mat::Zero(T, H * Dh);
+  Mat& dkAcc = group > 1 ? dkh : dk;
+  Mat& dvAcc = group > 1 ? dvh : dv;
+#pragma omp parallel for schedule(dynamic) if (x.rows() >= ops::kThreadingMinRows)
+  for (Index h = 0; h < H; ++h)
+    for (Index i0 = 0; i0 < T; i0 += kQueryBlock)
+      attendBlockBackward(q, k, v, dheads, int(h), i0, std::min(T, i0 + kQueryBlock), heads, dq,
+                          dkAcc, dvAcc);
+  if (group > 1)
+    for (Index h = 0; h < H; ++h) {
+      dk.middleCols((h / group) * Dh, Dh) += dkh.middleCols(h * Dh, Dh);
+      dv.middleCols((h / group) * Dh, Dh) += dvh.middleCols(h * Dh, Dh);
+    }
+  // o_proj's parameter gradients (linearBackward's, without recomputing dheads).
+  grads.of(wo_).noalias() += dy.transpose() * heads;
+  if (c_.bias) grads.of(bo_) += dy.colwise().sum();
+  if (c_.useRope) {
+    ops::applyRopeBackward(dq, c_.numHeads, c_.headDim, c_.ropeTheta, 0);
+    ops::applyRopeBackward(dk, c_.numKvHeads, c_.headDim, c_.ropeTheta, 0);
+  }
+  Mat dx = ops::linearBackward(x, wq_, c_.bias ? &bq_ : nullptr, dq, grads);
+  dx += ops::linearBackward(x, wk_, c_.bias ? &bk_ : nullptr, dk, grads);
+  dx += ops::linearBackward(x, wv_, c_.bias ? &bv_ : nullptr, dv, grads);
+  return dx;
 }
 
 std::unique_ptr<MixerState> SoftmaxAttention::newState() const {

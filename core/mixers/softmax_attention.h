@@ -39,6 +39,12 @@ class SoftmaxAttention : public Mixer {
   // Throws Error for bidirectional attention: a token's output depends on later tokens.
   Row step(MixerState& state, const Row& x) const override;
 
+  // Recomputes q, k, v, then per (query head, query block) recomputes P and O and
+  // back-propagates dS = P .* (dO V^T - rowsum(dO .* O)). Memory stays O(T * block); with
+  // GQA dK/dV are kept per query head and summed over each group in head order, so results
+  // do not depend on the thread count.
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const override;
+
   // weights[h]: softmax probabilities of query head h (T x T, zero where masked);
   // values[h]: V of its kv head (T x headDim).
   ImplicitAttention implicitAttention(const Mat& x) const override;
@@ -61,6 +67,12 @@ class SoftmaxAttention : public Mixer {
   // `out` and, when `probs` is not null, the probabilities into probs (T x T).
   void attendBlock(const Mat& q, const Mat& k, const Mat& v, int h, Eigen::Index i0,
                    Eigen::Index i1, Mat& out, Mat* probs) const;
+  // Backward of attendBlock for query head h, rows [i0, i1): recomputes P, writes the head's
+  // output rows of `heads` and its rows of dq, and adds the block's contributions to the
+  // head's columns of dkh / dvh.
+  void attendBlockBackward(const Mat& q, const Mat& k, const Mat& v, const Mat& dheads, int h,
+                           Eigen::Index i0, Eigen::Index i1, Mat& heads, Mat& dq, Mat& dkh,
+                           Mat& dvh) const;
   Mat outputProjection(const Mat& heads) const;
 
   AttentionConfig c_;

@@ -1,0 +1,52 @@
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/command.h"
+#include "core/error.h"
+#include "core/io/checkpoint.h"
+#include "core/train/trainer.h"
+
+namespace seqscope::cli {
+
+int evalCommand(const QStringList& args) {
+  QCommandLineParser parser;
+  const QCommandLineOption model("model", "Model directory.", "DIR");
+  const QCommandLineOption task("task", "Task to evaluate on (see seqscope train --help).", "T");
+  const QCommandLineOption n("n", "Number of evaluation examples.", "N", "1000");
+  const QCommandLineOption seed("seed", "Evaluation seed (examples come from the eval stream).", "S", "1");
+  const QCommandLineOption pairs("pairs", "MQAR key-value pairs (task default when 0).", "N", "0");
+  const QCommandLineOption length("length", "Copy/induction length (task default when 0).", "N", "0");
+  const QCommandLineOption digits("digits", "Addition digits (task default when 0).", "N", "0");
+  const QCommandLineOption json("json", "Print {\"task\", \"accuracy\", \"n\", ...} as JSON.");
+  parser.addOptions({model, task, n, seed, pairs, length, digits, json});
+  if (auto exit = parseArguments(parser, "eval", "Exact-match accuracy of a model on a task.", args))
+    return *exit;
+  if (!parser.isSet(model) || !parser.isSet(task)) {
+    printError("eval", "--model DIR and --task T are required");
+    return kUsage;
+  }
+  bool ok = false;
+  const int count = parser.value(n).toInt(&ok);
+  if (!ok || count < 1 || count > 1'000'000) {
+    printError("eval", "--n must be between 1 and 1000000");
+    return kUsage;
+  }
+  TaskOptions to;
+  to.numPairs = parser.value(pairs).toInt();
+  to.length = parser.value(length).toInt();
+  to.digits = parser.value(digits).toInt();
+  const auto t = makeTask(parser.value(task).toStdString(), to);
+  const LanguageModel lm = Checkpoint::load(parser.value(model).toStdString());
+  const EvalResult r = Trainer::evaluate(lm, *t, count, parser.value(seed).toULongLong());
+  if (parser.isSet(json)) {
+    const nlohmann::json j = {{"task", t->name()}, {"accuracy", r.accuracy}, {"n", r.n},
+                              {"token_accuracy", r.tokenAccuracy}, {"loss", r.loss}};
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::printf("%s: accuracy %.4f (exact match, n = %d), token accuracy %.4f, loss %.4f\n",
+                t->name().c_str(), r.accuracy, r.n, r.tokenAccuracy, r.loss);
+  }
+  return kOk;
+}
+
+}  // namespace seqscope::cli

@@ -1,0 +1,122 @@
+#include "core/tasks/english_task.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "core/tasks/task_util.h"
+
+namespace seqscope {
+namespace {
+
+using Words = std::vector<std::string>;
+const Words kDetSg = {"the", "a"}, kDetPl = {"the", "some", "two"};
+const Words kAnimal = {"cat", "dog", "bird", "frog", "girl", "boy", "king", "horse"};
+const Words kThing = {"ball", "cake", "book", "hat", "cup", "kite", "bell"};
+const Words kAdj = {"big", "small", "red", "green", "happy", "sad", "tall", "tiny"};
+const Words kVt = {"see", "like", "find", "hold", "want", "take", "need", "help"};
+const Words kVi = {"run", "sleep", "sing", "jump", "wait", "smile", "swim", "walk"};
+const Words kAdv = {"slowly", "quickly", "quietly", "happily"};
+const Words kPrep = {"in", "near", "under", "behind"};
+const Words kPlace = {"park", "house", "garden", "river", "hill", "forest"};
+const Words kObject = [] {  // objects may be animals or things
+  Words v = kAnimal;
+  v.insert(v.end(), kThing.begin(), kThing.end());
+  return v;
+}();
+constexpr int kTemplates = 6;
+
+// The structural choices of one sentence; words are then picked slot by slot.
+struct Shape {
+  int tmpl = 0;
+  bool subjPlural = false, subjAdj = false, objPlural = false, objAdj = false;
+};
+
+using Pick = std::function<const std::string&(const Words&)>;
+
+// Builds a sentence of the given shape, asking `pick` for each word. Sampling passes a random
+// picker; longestSentence() passes one that returns the longest word, so both share one
+// definition of the grammar and the bound cannot drift from what sample() produces.
+std::string build(const Shape& s, const Pick& pick) {
+  std::vector<std::string> w;
+  auto np = [&](bool plural, bool adj, bool subject) {
+    w.push_back(pick(plural ? kDetPl : kDetSg));
+    if (adj) w.push_back(pick(kAdj));
+    const std::string noun = pick(subject ? kAnimal : kObject);
+    w.push_back(plural ? noun + "s" : noun);
+  };
+  auto verb = [&](const Words& v) { w.push_back(pick(v) + (s.subjPlural ? "" : "s")); };
+  auto pp = [&] {
+    w.push_back(pick(kPrep));
+    w.push_back("the");
+    w.push_back(pick(kPlace));
+  };
+  np(s.subjPlural, s.subjAdj, true);
+  switch (s.tmpl) {
+    case 0: verb(kVt); np(s.objPlural, s.objAdj, false); break;
+    case 1: verb(kVi); break;
+    case 2: verb(kVi); w.push_back(pick(kAdv)); break;
+    case 3: verb(kVt); np(s.objPlural, s.objAdj, false); pp(); break;
+    case 4: w.push_back(s.subjPlural ? "are" : "is"); w.push_back(pick(kAdj)); break;
+    default: verb(kVi); pp(); break;
+  }
+  std::string out;
+  for (const auto& x : w) out += (out.empty() ? "" : " ") + x;
+  return out + ".";
+}
+
+}  // namespace
+
+EnglishTask::EnglishTask(const TaskOptions& o) {
+  length_ = taskutil::option("english", "length", o.length, 128, longestSentence(), 8192);
+}
+
+std::string EnglishTask::sentence(Rng& rng) {
+  Shape s;
+  s.tmpl = int(rng.below(kTemplates));
+  s.subjPlural = rng.below(2) == 1;
+  s.subjAdj = rng.below(2) == 1;
+  s.objPlural = rng.below(2) == 1;
+  s.objAdj = rng.below(2) == 1;
+  return build(s, [&](const Words& v) -> const std::string& { return v[rng.below(v.size())]; });
+}
+
+int EnglishTask::longestSentence() {
+  auto longest = [](const Words& v) -> const std::string& {
+    return *std::max_element(v.begin(), v.end(),
+                             [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+  };
+  std::size_t best = 0;
+  for (int shape = 0; shape < kTemplates * 16; ++shape) {
+    const Shape s{shape / 16, bool(shape & 1), bool(shape & 2), bool(shape & 4), bool(shape & 8)};
+    best = std::max(best, build(s, longest).size());
+  }
+  return int(best);
+}
+
+Example EnglishTask::sample(Rng& rng) const {
+  std::string text = sentence(rng);
+  // Keep adding sentences while they fit; the first one that does not ends the example (it
+  // is discarded, which keeps sentences whole).
+  for (;;) {
+    const std::string next = sentence(rng);
+    if (text.size() + 1 + next.size() > std::size_t(length_)) break;
+    text += " " + next;
+  }
+  Example ex = taskutil::blankExample(int(text.size()));
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ex.tokens[i] = c == ' ' ? kSpace : c == '.' ? kPeriod : c - 'a';
+  }
+  taskutil::scoreNext(ex, 0, int(text.size()) - 1);
+  return ex;
+}
+
+Vocabulary EnglishTask::vocabulary() const {
+  std::vector<std::string> t;
+  for (char c = 'a'; c <= 'z'; ++c) t.push_back(std::string(1, c));
+  t.push_back(" ");
+  t.push_back(".");
+  return Vocabulary(std::move(t));
+}
+
+}  // namespace seqscope
