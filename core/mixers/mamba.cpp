@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
 
 namespace seqscope {
 
@@ -47,6 +48,13 @@ inline Real scanToken(Real* h, const Real* A, const Real* B, const Real* C, Real
 // Channels per OpenMP work item: the scan walks time in the outer loop, so a block of
 // neighbouring channels reads contiguous pieces of each row of u and dt.
 constexpr int kChannelBlock = 16;
+
+// Tokens per backward segment: the states h of one segment are recomputed from the
+// checkpoint at its start, so the backward holds segment x I x N states, not T x I x N.
+constexpr Eigen::Index kBackwardSegment = 64;
+
+inline double f64(Real v) { return double(v); }
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 }  // namespace
 
@@ -226,6 +234,147 @@ Mat Mamba::outputFromMixed(const Mat& x, const std::vector<Mat>& mixed) const {
   }
   const Mat proj = ops::linear(x, inProj_, config_.useBias ? &inProjBias_ : nullptr);
   return finish(Mat(proj.rightCols(I)), y);
+}
+
+Mat Mamba::backward(const Mat& x, const Mat& dy, Gradients& grads) const {
+  checkInput(x.cols(), "backward input");
+  if (dy.rows() != x.rows() || dy.cols() != config_.hiddenSize)
+    throw Error("mamba: backward gradient is " + std::to_string(dy.rows()) + " x " +
+                std::to_string(dy.cols()) + ", expected " + std::to_string(x.rows()) + " x " +
+                std::to_string(config_.hiddenSize));
+  const int I = config_.intermediateSize, N = config_.stateSize, R = config_.dtRank;
+  const Eigen::Index T = x.rows();
+  const Mat* inBias = config_.useBias ? &inProjBias_ : nullptr;
+  const Mat* outBias = config_.useBias ? &outProjBias_ : nullptr;
+  const Mat* convBias = config_.useConvBias ? &convBias_ : nullptr;
+
+  // The forward activations, as features() computes them but keeping the pre-activations.
+  const Mat proj = ops::linear(x, inProj_, inBias);
+  const Mat uIn = proj.leftCols(I), z = proj.rightCols(I);
+  const Mat uPre = ops::causalDepthwiseConv(uIn, conv_, convBias);
+  const Mat u = uPre.unaryExpr([](Real v) { return ops::silu(v); });
+  const Mat ssm = ops::linear(u, xProj_);
+  const Mat dtIn = ssm.leftCols(R);
+  const Mat dtPre = ops::linear(dtIn, dtProj_, &dtProjBias_);
+  const Mat dt = dtPre.unaryExpr([](Real v) { return ops::softplus(v); });
+  const Mat B = ssm.middleCols(R, N), C = ssm.middleCols(R + N, N);
+  const Mat A = negA();
+
+  const int blocks = (I + kChannelBlock - 1) / kChannelBlock;
+  const Eigen::Index segments = (T + kBackwardSegment - 1) / kBackwardSegment;
+  // checkpoint[(s * I + d) * N + n]: h[d, n] before the first token of segment s. The scan
+  // runs in double here: the reverse loop sums many small products.
+  std::vector<double> checkpoint(std::size_t(segments * I * N));
+  Mat y(T, I);
+  const bool threads = T >= ops::kThreadingMinRows;
+#pragma omp parallel for schedule(static) if (threads)
+  for (int b = 0; b < blocks; ++b) {
+    const int d0 = b * kChannelBlock, d1 = std::min(I, d0 + kChannelBlock);
+    std::vector<double> h(std::size_t((d1 - d0) * N), 0.0);
+    for (Eigen::Index t = 0; t < T; ++t) {
+      if (t % kBackwardSegment == 0)
+        std::copy(h.begin(), h.end(), checkpoint.begin() + ((t / kBackwardSegment) * I + d0) * N);
+      for (int d = d0; d < d1; ++d) {
+        double* hd = &h[std::size_t((d - d0) * N)];
+        const double dtd = f64(dt(t, d)), dtu = dtd * f64(u(t, d));
+        double acc = 0;
+        for (int n = 0; n < N; ++n) {
+          hd[n] = std::exp(dtd * f64(A(d, n))) * hd[n] + dtu * f64(B(t, n));
+          acc += hd[n] * f64(C(t, n));
+        }
+        y(t, d) = Real(acc) + d_(d) * u(t, d);
+      }
+    }
+  }
+
+  // Gate and out_proj.
+  const Mat sz = z.unaryExpr([](Real v) { return ops::silu(v); });
+  const Mat dGated = ops::linearBackward(y.cwiseProduct(sz), outProj_, outBias, dy, grads);
+  const Mat dY = dGated.cwiseProduct(sz);
+  const Mat dz = dGated.cwiseProduct(y).cwiseProduct(z.unaryExpr([](Real v) { return ops::siluGrad(v); }));
+
+  // The scan in reverse. Channels are independent except through B and C, whose gradients
+  // each block writes to its own partial sum; the partials are added in block order so the
+  // result does not depend on the threads.
+  Mat du(T, I), ddt(T, I), dALog(I, N), dD(1, I);
+  std::vector<MatD> dBPart(static_cast<std::size_t>(blocks)), dCPart(static_cast<std::size_t>(blocks));
+#pragma omp parallel for schedule(static) if (threads)
+  for (int b = 0; b < blocks; ++b) {
+    const int d0 = b * kChannelBlock, d1 = std::min(I, d0 + kChannelBlock), W = d1 - d0;
+    MatD dB = MatD::Zero(T, N), dC = MatD::Zero(T, N);
+    std::vector<double> dh(std::size_t(W * N), 0.0), dA(std::size_t(W * N), 0.0), dDb(std::size_t(W), 0.0);
+    // hs[(i * W + d) * N + n]: h after token t0 + i - 1 (i = 0 is the checkpoint); decay[...]
+    // likewise exp(dt A) of token t0 + i.
+    std::vector<double> hs(std::size_t((kBackwardSegment + 1) * W * N)), decay(std::size_t(kBackwardSegment * W * N));
+    for (Eigen::Index s = segments - 1; s >= 0; --s) {
+      const Eigen::Index t0 = s * kBackwardSegment, len = std::min(kBackwardSegment, T - t0);
+      std::copy_n(checkpoint.begin() + (s * I + d0) * N, W * N, hs.begin());
+      for (Eigen::Index i = 0; i < len; ++i)
+        for (int d = d0; d < d1; ++d) {
+          const double dtd = f64(dt(t0 + i, d)), dtu = dtd * f64(u(t0 + i, d));
+          const std::size_t at = std::size_t((i * W + d - d0) * N);
+          for (int n = 0; n < N; ++n) {
+            const double a = std::exp(dtd * f64(A(d, n)));
+            decay[at + n] = a;
+            hs[at + W * N + n] = a * hs[at + n] + dtu * f64(B(t0 + i, n));
+          }
+        }
+      for (Eigen::Index i = len - 1; i >= 0; --i) {
+        const Eigen::Index t = t0 + i;
+        for (int d = d0; d < d1; ++d) {
+          const std::size_t at = std::size_t((i * W + d - d0) * N);
+          const double* hPrev = &hs[at];
+          const double* hCur = &hs[at + W * N];
+          const double* a = &decay[at];
+          double* g = &dh[std::size_t((d - d0) * N)];
+          double* gA = &dA[std::size_t((d - d0) * N)];
+          const double gy = f64(dY(t, d)), dtd = f64(dt(t, d)), ud = f64(u(t, d));
+          double gdt = 0, gu = gy * f64(d_(d));
+          dDb[std::size_t(d - d0)] += gy * ud;
+          for (int n = 0; n < N; ++n) {
+            // y_t = C_t . h_t + D u_t;  h_t = a h_{t-1} + dt B_t u_t,  a = exp(dt A).
+            dC(t, n) += gy * hCur[n];
+            g[n] += gy * f64(C(t, n));
+            const double An = f64(A(d, n)), Bn = f64(B(t, n));
+            gdt += g[n] * (An * a[n] * hPrev[n] + Bn * ud);
+            gA[n] += g[n] * dtd * a[n] * hPrev[n];
+            dB(t, n) += g[n] * dtd * ud;
+            gu += g[n] * dtd * Bn;
+            g[n] *= a[n];  // on to dL/dh_{t-1}
+          }
+          ddt(t, d) = Real(gdt);
+          du(t, d) = Real(gu);
+        }
+      }
+    }
+    for (int d = d0; d < d1; ++d) {
+      dD(d) = Real(dDb[std::size_t(d - d0)]);
+      // A = -exp(A_log), so dA/dA_log = A.
+      for (int n = 0; n < N; ++n) dALog(d, n) = Real(dA[std::size_t((d - d0) * N + n)] * f64(A(d, n)));
+    }
+    dBPart[std::size_t(b)] = std::move(dB);
+    dCPart[std::size_t(b)] = std::move(dC);
+  }
+  grads.of(aLog_) += dALog;
+  grads.of(d_) += dD;
+  MatD dBSum = MatD::Zero(T, N), dCSum = MatD::Zero(T, N);
+  for (int b = 0; b < blocks; ++b) {
+    dBSum += dBPart[std::size_t(b)];
+    dCSum += dCPart[std::size_t(b)];
+  }
+
+  // dt = softplus(dt_proj(x_proj(u)[:, :R])), B and C from x_proj(u); then conv, in_proj.
+  const Mat dDtPre = ddt.cwiseProduct(dtPre.unaryExpr([](Real v) { return ops::softplusGrad(v); }));
+  Mat dSsm(T, R + 2 * N);
+  dSsm.leftCols(R) = ops::linearBackward(dtIn, dtProj_, &dtProjBias_, dDtPre, grads);
+  dSsm.middleCols(R, N) = dBSum.cast<Real>();
+  dSsm.middleCols(R + N, N) = dCSum.cast<Real>();
+  du += ops::linearBackward(u, xProj_, nullptr, dSsm, grads);
+  const Mat dUPre = du.cwiseProduct(uPre.unaryExpr([](Real v) { return ops::siluGrad(v); }));
+  Mat dProj(T, 2 * I);
+  dProj.leftCols(I) = ops::causalDepthwiseConvBackward(uIn, conv_, convBias, dUPre, grads);
+  dProj.rightCols(I) = dz;
+  return ops::linearBackward(x, inProj_, inBias, dProj, grads);
 }
 
 MixerCost Mamba::cost(std::int64_t T) const {

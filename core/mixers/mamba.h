@@ -38,6 +38,12 @@ class Mamba : public Mixer {
 
   MixerCost cost(std::int64_t T) const override;
 
+  // Reverse mode of forward(). The scan is differentiated by a reverse time loop carrying
+  // dL/dh per channel; h is recomputed forward per segment of 64 tokens from
+  // checkpoints stored at segment starts (running the recurrence backwards divides by
+  // exp(dt A) and is unstable), so memory is O(T I + segment I N), not O(T I N).
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const override;
+
  private:
   // What the scan needs from x: the conv input (kept for the conv window), the activated
   // inner stream u and the gate z (T x I), the steps dt (T x I), and B, C (T x N).

@@ -5,12 +5,17 @@
 
 #include "core/error.h"
 #include "core/mixers/ops.h"
+#include "core/mixers/ops_grad.h"
 
 namespace seqscope {
 
 namespace {
 
 using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Tokens per backward segment: the states of one segment are recomputed from the
+// checkpoint at its start, so the backward holds segment x P x N states per head.
+constexpr Eigen::Index kBackwardSegment = 64;
 
 class Mamba2State : public MixerState {
  public:
@@ -273,6 +278,146 @@ Mat Mamba2::outputFromMixed(const Mat& x, const std::vector<Mat>& mixed) const {
   Mat z, xbcIn, dt;
   splitProjection(ops::linear(x, inProj_, config_.useBias ? &inProjBias_ : nullptr), z, xbcIn, dt);
   return finish(z, y);
+}
+
+Mat Mamba2::backward(const Mat& x, const Mat& dy, Gradients& grads) const {
+  checkInput(x.cols(), "backward input");
+  if (dy.rows() != x.rows() || dy.cols() != config_.hiddenSize)
+    throw Error("mamba2: backward gradient is " + std::to_string(dy.rows()) + " x " +
+                std::to_string(dy.cols()) + ", expected " + std::to_string(x.rows()) + " x " +
+                std::to_string(config_.hiddenSize));
+  const int H = config_.numHeads, P = config_.headDim, N = config_.stateSize, I = H * P;
+  const int GN = config_.nGroups * N, CD = convDim(), PN = P * N;
+  const Eigen::Index T = x.rows();
+  const Mat* inBias = config_.useBias ? &inProjBias_ : nullptr;
+  const Mat* outBias = config_.useBias ? &outProjBias_ : nullptr;
+  const Mat* convBias = config_.useConvBias ? &convBias_ : nullptr;
+
+  // The forward activations, as features() computes them but keeping the pre-activations.
+  const Mat proj = ops::linear(x, inProj_, inBias);
+  const Mat z = proj.leftCols(I), xbcIn = proj.middleCols(I, CD);
+  const Mat xbcPre = ops::causalDepthwiseConv(xbcIn, conv_, convBias);
+  const Mat xbc = xbcPre.unaryExpr([](Real v) { return ops::silu(v); });
+  // dt as splitProjection computes it; dtSlope is d dt / d(raw dt): softplus' slope, or 0
+  // where the clamp to [dtMin, dtMax] is active.
+  const Real lo = Real(config_.dtMin), hi = Real(config_.dtMax);
+  Mat dt(T, H), dtSlope(T, H);
+  for (Eigen::Index t = 0; t < T; ++t)
+    for (int h = 0; h < H; ++h) {
+      const Real pre = proj(t, I + CD + h) + dtBias_(h), sp = ops::softplus(pre);
+      dt(t, h) = std::clamp(sp, lo, hi);
+      dtSlope(t, h) = sp >= lo && sp <= hi ? ops::softplusGrad(pre) : Real(0);
+    }
+  // The SSM runs in double (like ssdHead) on row-major P x N maps, so each token's update is
+  // a handful of vectorised outer products and matrix-vector products.
+  const MatD xbcD = xbc.cast<double>();
+  using RowMap = Eigen::Map<const Eigen::RowVectorXd>;
+  using ColMap = Eigen::Map<const Eigen::VectorXd>;
+  using StateMap = Eigen::Map<MatD>;
+  auto xOf = [&](Eigen::Index t, int h) { return ColMap(&xbcD(t, h * P), P); };
+  auto bOf = [&](Eigen::Index t, int g) { return RowMap(&xbcD(t, I + g * N), N); };
+  auto cOf = [&](Eigen::Index t, int g) { return RowMap(&xbcD(t, I + GN + g * N), N); };
+
+  // Forward scan per head: y, and S at every segment start.
+  const Eigen::Index segments = (T + kBackwardSegment - 1) / kBackwardSegment;
+  std::vector<double> checkpoint(std::size_t(H * segments * PN));
+  Mat y(T, I);
+  const bool threads = T >= ops::kThreadingMinRows;
+#pragma omp parallel for schedule(static) if (threads)
+  for (int h = 0; h < H; ++h) {
+    const int g = groupOf(h);
+    const double A = -std::exp(double(aLog_(h)));
+    MatD S = MatD::Zero(P, N);
+    Eigen::VectorXd yh(P);
+    for (Eigen::Index t = 0; t < T; ++t) {
+      if (t % kBackwardSegment == 0)
+        std::copy_n(S.data(), PN, checkpoint.begin() + (h * segments + t / kBackwardSegment) * PN);
+      const double dth = double(dt(t, h));
+      S *= std::exp(dth * A);
+      S.noalias() += (dth * xOf(t, h)) * bOf(t, g);
+      yh.noalias() = S * cOf(t, g).transpose();
+      for (int p = 0; p < P; ++p) y(t, h * P + p) = Real(yh(p)) + d_(h) * xbc(t, h * P + p);
+    }
+  }
+
+  // out_proj and the gated RMSNorm.
+  const Mat normed = ops::gatedRmsNorm(y, z, norm_, Real(config_.normEps), 0, true);
+  const Mat dNormed = ops::linearBackward(normed, outProj_, outBias, dy, grads);
+  Mat dz;
+  const MatD dY = ops::gatedRmsNormBackward(y, z, norm_, Real(config_.normEps), 0, true, dNormed, grads, dz)
+                      .cast<double>();
+
+  // The SSM in reverse. Heads of one group share B and C: each head writes its own partial
+  // gradient and they are added in head order, so the result does not depend on threads.
+  Mat dXbc(T, CD), ddt(T, H), dALog(1, H), dD(1, H);
+  std::vector<MatD> dBPart(static_cast<std::size_t>(H)), dCPart(static_cast<std::size_t>(H));
+#pragma omp parallel for schedule(static) if (threads)
+  for (int h = 0; h < H; ++h) {
+    const int g = groupOf(h);
+    const double A = -std::exp(double(aLog_(h))), Dh = double(d_(h));
+    MatD dB = MatD::Zero(T, N), dC = MatD::Zero(T, N), dS = MatD::Zero(P, N);
+    std::vector<double> decay(static_cast<std::size_t>(kBackwardSegment));
+    // states[i * PN ...]: S after token t0 + i - 1 (i = 0 is the checkpoint).
+    std::vector<double> states(std::size_t((kBackwardSegment + 1) * PN));
+    Eigen::VectorXd dSB(P);
+    double gA = 0, gD = 0;
+    for (Eigen::Index s = segments - 1; s >= 0; --s) {
+      const Eigen::Index t0 = s * kBackwardSegment, len = std::min(kBackwardSegment, T - t0);
+      std::copy_n(checkpoint.begin() + (h * segments + s) * PN, PN, states.begin());
+      for (Eigen::Index i = 0; i < len; ++i) {
+        const double dth = double(dt(t0 + i, h)), a = std::exp(dth * A);
+        decay[std::size_t(i)] = a;
+        StateMap next(&states[std::size_t((i + 1) * PN)], P, N);
+        next.noalias() = a * StateMap(&states[std::size_t(i * PN)], P, N);
+        next.noalias() += (dth * xOf(t0 + i, h)) * bOf(t0 + i, g);
+      }
+      for (Eigen::Index i = len - 1; i >= 0; --i) {
+        // y = S_t C_t + D x;  S_t = a S_{t-1} + dt x_t B_t^T,  a = exp(dt A).
+        const Eigen::Index t = t0 + i;
+        const double dth = double(dt(t, h)), a = decay[std::size_t(i)];
+        const StateMap sPrev(&states[std::size_t(i * PN)], P, N), sCur(&states[std::size_t((i + 1) * PN)], P, N);
+        const ColMap gy(&dY(t, h * P), P);
+        const auto xv = xOf(t, h);
+        gD += gy.dot(xv);
+        dC.row(t).noalias() += gy.transpose() * sCur;
+        dS.noalias() += gy * cOf(t, g);  // now dL/dS_t
+        const double dotPrev = (dS.array() * sPrev.array()).sum();
+        dSB.noalias() = dS * bOf(t, g).transpose();
+        ddt(t, h) = Real(A * a * dotPrev + xv.dot(dSB));
+        gA += dth * a * dotPrev;
+        dB.row(t).noalias() += dth * (xv.transpose() * dS);
+        for (int p = 0; p < P; ++p) dXbc(t, h * P + p) = Real(Dh * gy(p) + dth * dSB(p));
+        dS *= a;  // on to dL/dS_{t-1}
+      }
+    }
+    dALog(h) = Real(gA * A);  // A = -exp(A_log): dA/dA_log = A
+    dD(h) = Real(gD);
+    dBPart[std::size_t(h)] = std::move(dB);
+    dCPart[std::size_t(h)] = std::move(dC);
+  }
+  grads.of(aLog_) += dALog;
+  grads.of(d_) += dD;
+  for (int g = 0; g < config_.nGroups; ++g) {
+    MatD dB = MatD::Zero(T, N), dC = MatD::Zero(T, N);
+    for (int h = 0; h < H; ++h)
+      if (groupOf(h) == g) {
+        dB += dBPart[std::size_t(h)];
+        dC += dCPart[std::size_t(h)];
+      }
+    dXbc.middleCols(I + g * N, N) = dB.cast<Real>();
+    dXbc.middleCols(I + GN + g * N, N) = dC.cast<Real>();
+  }
+
+  // dt_bias and the raw dt, the convolution, in_proj.
+  const Mat dDtPre = ddt.cwiseProduct(dtSlope);
+  grads.of(dtBias_) += dDtPre.colwise().sum();
+  Mat dProj(T, I + CD + H);
+  dProj.leftCols(I) = dz;
+  dProj.middleCols(I, CD) = ops::causalDepthwiseConvBackward(
+      xbcIn, conv_, convBias, dXbc.cwiseProduct(xbcPre.unaryExpr([](Real v) { return ops::siluGrad(v); })),
+      grads);
+  dProj.rightCols(H) = dDtPre;
+  return ops::linearBackward(x, inProj_, inBias, dProj, grads);
 }
 
 MixerCost Mamba2::cost(std::int64_t T) const {

@@ -38,6 +38,12 @@ class Mamba2 : public Mixer {
 
   MixerCost cost(std::int64_t T) const override;
 
+  // Reverse mode of forward(). The SSM is differentiated by a reverse time loop per head
+  // carrying dL/dS (the token recurrence, not the chunked form: same function, simpler
+  // adjoint). S is recomputed forward per segment of 64 tokens from checkpoints stored at
+  // segment starts, so memory is O(T I + segment H P N), not O(T H P N).
+  Mat backward(const Mat& x, const Mat& dy, Gradients& grads) const override;
+
   // The SSD of one head, exposed so tests can drive it with hand-made inputs. x: T x P,
   // B, C: T x N, dt: length T (after softplus and clamp), A < 0 the scalar decay rate.
   // S (P x N) is the state before the first row and receives the state after the last.

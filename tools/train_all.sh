@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Reproduces every shipped checkpoint in resources/models/ with Seqscope's own trainer.
+# usage: [ONLY="name1 name2 ..."] tools/train_all.sh [path/to/seqscope]
+# Each run is seeded; the same binary and thread count give the same weights.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-build/release/app/seqscope}
+only=${ONLY:-}
+out=resources/models
+
+run() {  # name, then train options
+  local name=$1; shift
+  [ -n "$only" ] && [[ " $only " != *" $name "* ]] && return 0
+  echo "== $name"
+  rm -rf "$out/$name.tmp"
+  "$bin" train "$@" --out "$out/$name.tmp"
+  # Ship the model files only (config, weights, vocabulary, training log), not optimiser state.
+  rm -f "$out/$name.tmp/optimizer.safetensors" "$out/$name.tmp/trainer_state.json"
+  rm -rf "$out/$name" && mv "$out/$name.tmp" "$out/$name"
+}
+
+# MQAR at one budget (d_model 64, 2 layers, 4 heads): which mixers can recall?
+MQAR="--task mqar --steps 1500 --seed 1 --d-model 64 --layers 2 --heads 4 --lr 0.003"
+for arch in attention linear_attention retnet mamba mamba2 gated_deltanet; do
+  run "mqar-$arch" $MQAR --arch "$arch"
+done
+# The 3:1 hybrid needs four layers; d_model 48 keeps it at about the same parameter count.
+run "mqar-hybrid" $MQAR --arch hybrid --layers 4 --d-model 48
+# State-size sweep for two recurrent mixers.
+for n in 4 8 32; do
+  run "mqar-gated_deltanet-n$n" $MQAR --arch gated_deltanet --state-size "$n"
+  run "mqar-mamba2-n$n" $MQAR --arch mamba2 --state-size "$n"
+done
