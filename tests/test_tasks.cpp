@@ -18,25 +18,10 @@
 #include "core/tasks/sudoku_solver.h"
 #include "core/tasks/sudoku_task.h"
 #include "core/tasks/task.h"
+#include "test_support.h"
 
 using namespace seqscope;
 
-// Asserts that expr throws seqscope::Error whose message contains every fragment.
-#define EXPECT_TASK_ERROR(expr, ...)                                                          \
-  do {                                                                                        \
-    bool thrown_ = false;                                                                     \
-    try {                                                                                     \
-      (void)(expr);                                                                           \
-    } catch (const seqscope::Error& e_) {                                                     \
-      thrown_ = true;                                                                         \
-      const std::string msg_ = e_.what();                                                     \
-      for (const std::string frag_ : {__VA_ARGS__})                                           \
-        QVERIFY2(msg_.find(frag_) != std::string::npos,                                       \
-                 qPrintable(QString("message \"%1\" lacks \"%2\"")                            \
-                                .arg(QString::fromStdString(msg_), QString::fromStdString(frag_)))); \
-    }                                                                                         \
-    QVERIFY2(thrown_, "expected seqscope::Error from " #expr);                                \
-  } while (0)
 
 namespace {
 
@@ -339,11 +324,11 @@ class TestTasks : public QObject {
   }
 
   void sudokuCheckerRejectsInvalidGrids() {
-    EXPECT_TASK_ERROR(SudokuGrid::parse("123"), "16, 36 or 81", "got 3");
-    EXPECT_TASK_ERROR(SudokuGrid::parse("1234341221434321x", 4), "'x'", "position 16");
-    EXPECT_TASK_ERROR(SudokuGrid::parse("12343412214343210", 4), "16 cells", "got 17");
-    EXPECT_TASK_ERROR(SudokuGrid::parse("5000 0000 0000 0000"), "'5'", "1-4");
-    EXPECT_TASK_ERROR(SudokuGrid(5), "4, 6 or 9");
+    SEQSCOPE_EXPECT_ERROR(SudokuGrid::parse("123"), "16, 36 or 81", "got 3");
+    SEQSCOPE_EXPECT_ERROR(SudokuGrid::parse("1234341221434321x", 4), "'x'", "position 16");
+    SEQSCOPE_EXPECT_ERROR(SudokuGrid::parse("12343412214343210", 4), "16 cells", "got 17");
+    SEQSCOPE_EXPECT_ERROR(SudokuGrid::parse("5000 0000 0000 0000"), "'5'", "1-4");
+    SEQSCOPE_EXPECT_ERROR(SudokuGrid(5), "4, 6 or 9");
     // Blanks as '0' or '.', whitespace ignored.
     QCOMPARE(SudokuGrid::parse("1.3. .... .... ....").toString(), std::string("1030000000000000"));
 
@@ -426,32 +411,32 @@ class TestTasks : public QObject {
   }
 
   void mazeParseRejectsBadMazes() {
-    EXPECT_TASK_ERROR(MazeGrid::parse("#####/#..G#/#####"), "exactly one start S", "found 0");
-    EXPECT_TASK_ERROR(MazeGrid::parse("#####/#S..#/#####"), "exactly one goal G", "found 0");
-    EXPECT_TASK_ERROR(MazeGrid::parse("#####/#SSG#/#####"), "exactly one start S", "found 2");
-    EXPECT_TASK_ERROR(MazeGrid::parse("#####/#S.G#/####"), "not rectangular", "row 3");
-    EXPECT_TASK_ERROR(MazeGrid::parse("#####/#S?G#/#####"), "'?'", "row 2", "column 3");
-    EXPECT_TASK_ERROR(MazeGrid::parse("#####/#S#G#/#####"), "not reachable");
-    EXPECT_TASK_ERROR(MazeGrid::parse(""), "empty");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse("#####/#..G#/#####"), "exactly one start S", "found 0");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse("#####/#S..#/#####"), "exactly one goal G", "found 0");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse("#####/#SSG#/#####"), "exactly one start S", "found 2");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse("#####/#S.G#/####"), "not rectangular", "row 3");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse("#####/#S?G#/#####"), "'?'", "row 2", "column 3");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse("#####/#S#G#/#####"), "not reachable");
+    SEQSCOPE_EXPECT_ERROR(MazeGrid::parse(""), "empty");
   }
 
   void invalidOptionsThrow() {
-    EXPECT_TASK_ERROR(makeTask("nope"), "unknown task 'nope'", "mqar", "maze");
-    EXPECT_TASK_ERROR(makeTask("mqar", {.vocab = 2}), "vocab", "between 4 and 8192", "got 2");
-    EXPECT_TASK_ERROR(makeTask("mqar", {.vocab = 33}), "vocab", "even");
-    EXPECT_TASK_ERROR(makeTask("mqar", {.numPairs = 17}), "numPairs", "between 1 and 16", "got 17");
-    EXPECT_TASK_ERROR(makeTask("mqar", {.numPairs = 5, .numQueries = 6}), "numQueries", "between 1 and 5");
-    EXPECT_TASK_ERROR(makeTask("copy", {.length = -1}), "'copy'", "length", "between 1 and 1024");
-    EXPECT_TASK_ERROR(makeTask("copy", {.vocab = 1}), "vocab", "between 2 and 1024");
-    EXPECT_TASK_ERROR(makeTask("selective_copy", {.length = 5, .numSymbols = 6}), "numSymbols", "between 1 and 5");
-    EXPECT_TASK_ERROR(makeTask("induction", {.vocab = 2}), "'induction'", "vocab", "between 3 and 1024");
-    EXPECT_TASK_ERROR(makeTask("induction", {.length = 1}), "length", "between 2 and 4096");
-    EXPECT_TASK_ERROR(makeTask("addition", {.digits = 33}), "digits", "between 1 and 32");
-    EXPECT_TASK_ERROR(makeTask("english", {.length = 10}), "'english'", "length", "got 10");
-    EXPECT_TASK_ERROR(makeTask("sudoku4", {.givens = 17}), "'sudoku4'", "givens", "between 1 and 16");
-    EXPECT_TASK_ERROR(makeTask("sudoku6", {.gridSize = 9}), "gridSize", "between 6 and 6");
-    EXPECT_TASK_ERROR(makeTask("maze", {.gridSize = 8}), "'maze'", "gridSize", "odd");
-    EXPECT_TASK_ERROR(makeTask("maze", {.gridSize = 3}), "gridSize", "between 5 and 63");
+    SEQSCOPE_EXPECT_ERROR(makeTask("nope"), "unknown task 'nope'", "mqar", "maze");
+    SEQSCOPE_EXPECT_ERROR(makeTask("mqar", {.vocab = 2}), "vocab", "between 4 and 8192", "got 2");
+    SEQSCOPE_EXPECT_ERROR(makeTask("mqar", {.vocab = 33}), "vocab", "even");
+    SEQSCOPE_EXPECT_ERROR(makeTask("mqar", {.numPairs = 17}), "numPairs", "between 1 and 16", "got 17");
+    SEQSCOPE_EXPECT_ERROR(makeTask("mqar", {.numPairs = 5, .numQueries = 6}), "numQueries", "between 1 and 5");
+    SEQSCOPE_EXPECT_ERROR(makeTask("copy", {.length = -1}), "'copy'", "length", "between 1 and 1024");
+    SEQSCOPE_EXPECT_ERROR(makeTask("copy", {.vocab = 1}), "vocab", "between 2 and 1024");
+    SEQSCOPE_EXPECT_ERROR(makeTask("selective_copy", {.length = 5, .numSymbols = 6}), "numSymbols", "between 1 and 5");
+    SEQSCOPE_EXPECT_ERROR(makeTask("induction", {.vocab = 2}), "'induction'", "vocab", "between 3 and 1024");
+    SEQSCOPE_EXPECT_ERROR(makeTask("induction", {.length = 1}), "length", "between 2 and 4096");
+    SEQSCOPE_EXPECT_ERROR(makeTask("addition", {.digits = 33}), "digits", "between 1 and 32");
+    SEQSCOPE_EXPECT_ERROR(makeTask("english", {.length = 10}), "'english'", "length", "got 10");
+    SEQSCOPE_EXPECT_ERROR(makeTask("sudoku4", {.givens = 17}), "'sudoku4'", "givens", "between 1 and 16");
+    SEQSCOPE_EXPECT_ERROR(makeTask("sudoku6", {.gridSize = 9}), "gridSize", "between 6 and 6");
+    SEQSCOPE_EXPECT_ERROR(makeTask("maze", {.gridSize = 8}), "'maze'", "gridSize", "odd");
+    SEQSCOPE_EXPECT_ERROR(makeTask("maze", {.gridSize = 3}), "gridSize", "between 5 and 63");
     // Valid non-defaults are accepted and change the shape.
     QCOMPARE(makeTask("copy", {.vocab = 60, .length = 3})->maxLength(), 7);
     QCOMPARE(makeTask("copy", {.vocab = 60})->vocabulary().label(59), std::string("s59"));
