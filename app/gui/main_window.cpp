@@ -318,7 +318,7 @@ void MainWindow::updateStatus() {
                             .arg(kinds.join(QStringLiteral(", ")))
                             .arg(en.toString(qulonglong(r.parameterCount))) +
                         (r.modelNote.contains(QLatin1String("andomly initialised"))
-                             ? QStringLiteral(" \u00b7 untrained (random weights)")
+                             ? QStringLiteral(" \u00b7 untrained")
                              : QString()));
   statusLabel_->setToolTip(r.modelNote);
   const QString sep = QStringLiteral("   \u2502   ");
