@@ -20,7 +20,7 @@ run() {  # name, then train options
 }
 
 # MQAR at one budget (d_model 64, 2 layers, 4 heads): which mixers can recall?
-MQAR="--task mqar --steps 1500 --seed 1 --d-model 64 --layers 2 --heads 4 --lr 0.003"
+MQAR="--task mqar --pairs 4 --steps 2500 --seed 1 --d-model 64 --layers 2 --heads 4 --lr 0.003 --eval-every 500"
 for arch in attention linear_attention retnet mamba mamba2 gated_deltanet; do
   run "mqar-$arch" $MQAR --arch "$arch"
 done
