@@ -114,6 +114,18 @@ class TestCli : public QObject {
     QTest::newRow("unknown option") << QStringList{"info", "--colour"} << "Unknown option";
     QTest::newRow("unknown mixer") << QStringList{"bench", "--mixers", "lstm"} << "unknown mixer \"lstm\"";
     QTest::newRow("bad length") << QStringList{"bench", "--lengths", "12,abc"} << "\"abc\"";
+    QTest::newRow("unknown task") << QStringList{"train", "--task", "chess", "--arch", "mamba", "--out", "/tmp/x"}
+                                  << "chess";
+    QTest::newRow("unknown arch") << QStringList{"train", "--task", "copy", "--arch", "lstm", "--out", "/tmp/x"}
+                                  << "unknown architecture \"lstm\"";
+    QTest::newRow("bad hyper-parameter") << QStringList{"train", "--task", "copy", "--arch", "mamba", "--out",
+                                                        "/tmp/x", "--lr", "fast"}
+                                         << "--lr must be a number";
+    QTest::newRow("unwritable output") << QStringList{"train", "--task", "copy", "--arch", "mamba", "--steps", "1",
+                                                      "--out", "/proc/seqscope-no"}
+                                       << "/proc/seqscope-no";
+    QTest::newRow("wrong checkpoint for eval") << QStringList{"eval", "--model", llama, "--task", "mqar"}
+                                               << "was not trained on mqar";
   }
 
   void badInputExitsNonZero() {

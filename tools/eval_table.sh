@@ -6,16 +6,28 @@ cd "$(dirname "$0")/.."
 bin=${1:-build/release/app/seqscope}
 echo "| checkpoint | task | parameters | layers | accuracy (exact, n=1000) | token accuracy |"
 echo "|---|---|---|---|---|---|"
-for dir in resources/models/mqar-*/; do
+for dir in resources/models/*/; do
   name=$(basename "$dir")
-  json=$("$bin" eval --model "$dir" --task mqar --pairs 4 --n 1000 --json)
-  python3 - "$name" "$json" "$dir" <<'PY'
+  case "$name" in
+    mqar-*) task=(--task mqar --pairs 4); label="mqar (4 pairs)" ;;
+    addition-*) task=(--task addition); label="addition (3 digits)" ;;
+    english-*) task=(--task english); label="english" ;;
+    *) continue ;;  # untrained demo model
+  esac
+  json=$("$bin" eval --model "$dir" "${task[@]}" --n 1000 --json)
+  python3 - "$name" "$json" "$dir" "$label" <<'PY'
 import json, sys, struct
-name, result, d = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+name, result, d, label = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
 raw = open(d + "model.safetensors", "rb").read()
 header = json.loads(raw[8:8 + struct.unpack("<Q", raw[:8])[0]])
-params = sum(eval("*".join(map(str, v["shape"])) or "1") for k, v in header.items() if k != "__metadata__")
+params = 0
+for k, v in header.items():
+    if k != "__metadata__":
+        n = 1
+        for dim in v["shape"]:
+            n *= dim
+        params += n
 cfg = json.load(open(d + "config.json"))
-print(f"| {name} | mqar (4 pairs) | {params:,} | {'/'.join(cfg['layer_types'])} | {result['accuracy']:.3f} | {result['token_accuracy']:.3f} |")
+print(f"| {name} | {label} | {params:,} | {'/'.join(cfg['layer_types'])} | {result['accuracy']:.3f} | {result['token_accuracy']:.3f} |")
 PY
 done

@@ -31,3 +31,7 @@ for n in 4 8 32; do
   run "mqar-gated_deltanet-n$n" $MQAR --arch gated_deltanet --state-size "$n"
   run "mqar-mamba2-n$n" $MQAR --arch mamba2 --state-size "$n"
 done
+
+# Autoregressive models for addition (3 digits, answer units first) and templated English.
+run "addition-hybrid" --task addition --arch hybrid --layers 4 --d-model 64 --steps 3000 --lr 0.003 --seed 1 --eval-every 500
+run "english-hybrid" --task english --arch hybrid --layers 4 --d-model 64 --steps 1200 --batch-size 16 --lr 0.003 --seed 1 --eval-every 400
