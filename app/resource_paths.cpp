@@ -24,4 +24,25 @@ QStringList bundledModels() {
 
 QString bundledModelPath(const QString& name) { return resourceDir() + "/models/" + name; }
 
+QString resolveModelDir(const QString& model, const QString& sceneDir) {
+  if (!model.contains('/') && QFileInfo(bundledModelPath(model)).isDir())
+    return bundledModelPath(model);
+  if (QFileInfo(model).isAbsolute()) return model;
+  if (!sceneDir.isEmpty() && QFileInfo(QDir(sceneDir).filePath(model)).isDir())
+    return QDir(sceneDir).filePath(model);
+  if (QFileInfo(model).isDir()) return QFileInfo(model).absoluteFilePath();
+  // Not found anywhere: name it as the user would look for it; the run reports it missing.
+  return model.contains('/') ? model : bundledModelPath(model);
+}
+
+QStringList builtinScenes() {
+  QStringList paths;
+  const QDir dir(resourceDir() + "/scenes");
+  for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+    paths << dir.filePath(name);
+  return paths;
+}
+
+QString defaultScenePath() { return resourceDir() + "/scenes/1-diffusion-vs-autoregressive.json"; }
+
 }  // namespace seqscope

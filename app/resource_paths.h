@@ -13,4 +13,12 @@ QStringList bundledModels();
 // Path of a bundled model by name.
 QString bundledModelPath(const QString& name);
 
+// The folder of a scene's model: a bundled model's name, or a folder (a relative one is
+// taken from the scene file's folder `sceneDir`, then from the working directory).
+QString resolveModelDir(const QString& model, const QString& sceneDir = {});
+// The built-in scenes (resources/scenes/*.json), sorted by file name.
+QStringList builtinScenes();
+// The scene the window opens when given none (the README's first command).
+QString defaultScenePath();
+
 }  // namespace seqscope

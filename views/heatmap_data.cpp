@@ -25,7 +25,7 @@ void HeatmapData::autoScale() {
   for (int r = 0; r < rows(); ++r)
     for (int c = 0; c < cols(); ++c) {
       const double v = values(r, c);
-      if (isMasked(r, c) || !std::isfinite(v)) continue;
+      if (isMasked(r, c) || isPending(r) || !std::isfinite(v)) continue;
       mn = any ? std::min(mn, v) : v;
       mx = any ? std::max(mx, v) : v;
       any = true;

@@ -24,12 +24,16 @@ struct HeatmapData {
   // attention map above its diagonal). Masked cells are drawn in maskedColor(), a neutral
   // grey that no colour map uses, so "masked" never looks like "weight 0".
   Mask mask;
+  // Rows from this one on are not computed yet (an animation that fills the map row by row):
+  // drawn in pendingColor(), lighter than masked cells, and described as such. -1: none.
+  int pendingFromRow = -1;
   const ColorMap* colorMap = &ColorMap::viridis();
   double lo = 0, hi = 1;  // the colour range shown on the legend
 
   int rows() const { return int(values.rows()); }
   int cols() const { return int(values.cols()); }
   bool isMasked(int row, int col) const;
+  bool isPending(int row) const { return pendingFromRow >= 0 && row >= pendingFromRow; }
   QString rowLabel(int row) const;  // the label, or the index when there are none
   QString columnLabel(int col) const;
 
@@ -45,6 +49,7 @@ struct HeatmapData {
   // A token as a label people can see: space, newline and tab get visible symbols.
   static QString visibleToken(const QString& token);
   static QColor maskedColor() { return QColor(0xb8, 0xb8, 0xb8); }
+  static QColor pendingColor() { return QColor(0xee, 0xee, 0xee); }
 };
 
 }  // namespace seqscope

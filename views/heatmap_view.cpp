@@ -15,7 +15,6 @@ namespace {
 // Fixed dark-on-white colours rather than the desktop palette: a heatmap exported for slides
 // or shown on a projector must look the same whatever theme the presenter's desktop uses.
 const QColor kBackground(Qt::white);
-const QColor kText(0x1a, 0x1a, 0x1a);
 const QColor kFrame(0x60, 0x60, 0x60);
 
 QString formatValue(double v) {
@@ -114,7 +113,7 @@ void HeatmapView::render(QPainter& p, QSize size) const {
   const Fonts f = fonts();
   if (data_.values.size() == 0) {
     p.setFont(f.title);
-    p.setPen(kText);
+    p.setPen(palette().color(QPalette::WindowText));
     p.drawText(QRect(QPoint(0, 0), size).adjusted(16, 16, -16, -16),
                Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
     p.restore();
@@ -132,8 +131,13 @@ void HeatmapView::drawMatrix(QPainter& p, const HeatmapGeometry& g) const {
   // and fast for long sequences (a T x T map of a few hundred tokens is 10^5 cells).
   QImage cells(data_.cols(), data_.rows(), QImage::Format_RGB32);
   const QRgb masked = HeatmapData::maskedColor().rgb();
+  const QRgb pending = HeatmapData::pendingColor().rgb();
   for (int r = 0; r < data_.rows(); ++r) {
     auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r));
+    if (data_.isPending(r)) {
+      std::fill(line, line + data_.cols(), pending);
+      continue;
+    }
     for (int c = 0; c < data_.cols(); ++c) {
       const double v = data_.values(r, c);
       line[c] = data_.isMasked(r, c) || !std::isfinite(v)
@@ -155,7 +159,7 @@ void HeatmapView::drawMatrix(QPainter& p, const HeatmapGeometry& g) const {
 }
 
 void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const {
-  p.setPen(kText);
+  p.setPen(palette().color(QPalette::WindowText));
   if (!data_.title.isEmpty()) {
     p.setFont(f.title);
     p.drawText(g.titleRect(), Qt::AlignHCenter | Qt::AlignTop, data_.title);
@@ -205,7 +209,7 @@ void HeatmapView::drawLegend(QPainter& p, const HeatmapGeometry& g, const Fonts&
   p.setPen(QPen(kFrame, 1));
   p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5));
   p.setFont(f.label);
-  p.setPen(kText);
+  p.setPen(palette().color(QPalette::WindowText));
   const double lh = f.labelMetrics.height();
   const QStringList labels = legendTicks();
   const std::vector<double> values = legendTickValues();
@@ -226,6 +230,8 @@ QString HeatmapView::cellDescription(int row, int col) const {
   if (row < data_.rowLabels.size()) text += ' ' + quoted(data_.rowLabels[row]);
   text += QStringLiteral(", %1 %2").arg(data_.columnName).arg(col);
   if (col < data_.columnLabels.size()) text += ' ' + quoted(data_.columnLabels[col]);
+  if (data_.isPending(row))
+    return text + QStringLiteral("\nnot computed yet: this %1 comes later").arg(data_.rowName);
   if (data_.isMasked(row, col))
     return text + QStringLiteral("\nmasked: not visible to this %1").arg(data_.rowName);
   return text + QStringLiteral("\n%1 %2")

@@ -1,348 +1,456 @@
 #include "app/gui/main_window.h"
 
+#include <QAction>
 #include <QApplication>
-#include <QComboBox>
-#include <QDir>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
+#include <QMenuBar>
+#include <QPainter>
+#include <QPushButton>
+#include <QSettings>
 #include <QShortcut>
-#include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QVBoxLayout>
-#include <algorithm>
 
-#include "app/gui/analysis_runner.h"
-#include "app/gui/result_heatmaps.h"
+#include "app/gui/meters_panel.h"
+#include "app/gui/pane.h"
+#include "app/gui/pane_runner.h"
+#include "app/gui/playback.h"
+#include "app/gui/transport_bar.h"
 #include "app/resource_paths.h"
-#include "views/heatmap_view.h"
+#include "core/error.h"
 
 namespace seqscope {
 namespace {
 
-QLabel* captionLabel() {
-  auto* label = new QLabel;
-  label->setWordWrap(true);
-  label->setTextFormat(Qt::PlainText);
-  label->setMinimumHeight(label->fontMetrics().height() * 3);
-  label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-  return label;
+constexpr int kMaxRecent = 8;
+constexpr double kPresentationScale = 1.6;
+
+QPalette darkPalette() {
+  QPalette p;
+  const QColor window(0x26, 0x28, 0x2c), base(0x1c, 0x1e, 0x22), text(0xe8, 0xe8, 0xe8);
+  p.setColor(QPalette::Window, window);
+  p.setColor(QPalette::WindowText, text);
+  p.setColor(QPalette::Base, base);
+  p.setColor(QPalette::AlternateBase, window);
+  p.setColor(QPalette::Text, text);
+  p.setColor(QPalette::Button, window.lighter(120));
+  p.setColor(QPalette::ButtonText, text);
+  p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
+  p.setColor(QPalette::HighlightedText, Qt::white);
+  p.setColor(QPalette::ToolTipBase, base);
+  p.setColor(QPalette::ToolTipText, text);
+  p.setColor(QPalette::Mid, QColor(0x55, 0x58, 0x5e));
+  p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+  return p;
 }
 
 }  // namespace
 
-MainWindow::MainWindow(const QString& modelDir, QWidget* parent)
-    : QMainWindow(parent),
-      runner_(new AnalysisRunner(this)),
-      modelBox_(new QComboBox),
-      prompt_(new QLineEdit),
-      layerBox_(new QComboBox),
-      headBox_(new QComboBox),
-      sliceBox_(new QComboBox),
-      errorLabel_(new QLabel),
-      attentionView_(new HeatmapView),
-      stateView_(new HeatmapView),
-      attentionCaption_(captionLabel()),
-      stateCaption_(captionLabel()),
-      statusLabel_(new QLabel),
-      meterLabel_(new QLabel),
-      busyLabel_(new QLabel) {
-  setWindowTitle(QStringLiteral("Seqscope"));
+MainWindow::MainWindow(const QString& path, QWidget* parent)
+    : QMainWindow(parent), playback_(new Playback(this)) {
+  setWindowTitle(tr("Seqscope"));
+  auto* central = new QWidget(this);
+  auto* column = new QVBoxLayout(central);
+  column->setContentsMargins(6, 6, 6, 6);
 
-  // Models to choose from: the bundled ones, plus the one named on the command line.
-  for (const QString& name : bundledModels()) modelBox_->addItem(name, bundledModelPath(name));
-  const QString first =
-      modelDir.isEmpty() ? bundledModelPath(QStringLiteral("demo-hybrid")) : modelDir;
-  int index = modelBox_->findData(first);
-  if (index < 0) {
-    const QFileInfo info(first);
-    modelBox_->addItem(info.fileName().isEmpty() ? first : info.fileName(), first);
-    index = modelBox_->count() - 1;
-  }
-  modelBox_->setCurrentIndex(index);
+  titleLabel_ = new QLabel(central);
+  titleLabel_->setWordWrap(true);
+  titleLabel_->setTextFormat(Qt::PlainText);
+  column->addWidget(titleLabel_);
 
-  prompt_->setText(defaultPrompt());
-  prompt_->setMaxLength(4 * 512);  // the analyzer reports anything longer than it shows
-  prompt_->setClearButtonEnabled(true);
-  prompt_->setToolTip(QStringLiteral(
-      "The input, one character per token (for models without a character vocabulary: token "
-      "ids such as \"1 2 3\"). The views update as you type."));
+  inputRow_ = new QWidget(central);
+  auto* row = new QHBoxLayout(inputRow_);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(new QLabel(tr("Input:"), inputRow_));
+  input_ = new QLineEdit(inputRow_);
+  input_->setPlaceholderText(tr("prompt, token ids or puzzle; Enter runs every pane"));
+  row->addWidget(input_, 1);
+  auto* runButton = new QPushButton(tr("Run"), inputRow_);
+  row->addWidget(runButton);
+  column->addWidget(inputRow_);
+  connect(input_, &QLineEdit::returnPressed, this, [this] { setInput(input_->text()); });
+  connect(runButton, &QPushButton::clicked, this, [this] { setInput(input_->text()); });
 
+  errorLabel_ = new QLabel(central);
   errorLabel_->setWordWrap(true);
   errorLabel_->setTextFormat(Qt::PlainText);
   errorLabel_->setStyleSheet(QStringLiteral(
-      "QLabel { color: #8b0000; background: #fde8e8; border: 1px solid #d9a0a0; padding: 6px; "
-      "font-weight: bold; }"));
+      "QLabel { background: #fde2e1; color: #7a1010; border: 1px solid #e0a0a0; padding: 4px; }"));
   errorLabel_->hide();
+  column->addWidget(errorLabel_);
 
-  attentionView_->setPlaceholder(QStringLiteral("Running the model\u2026"));
-  stateView_->setPlaceholder(QStringLiteral("Running the model\u2026"));
+  grid_ = new QWidget(central);
+  gridLayout_ = new QGridLayout(grid_);
+  gridLayout_->setContentsMargins(0, 0, 0, 0);
+  gridLayout_->setSpacing(6);
+  column->addWidget(grid_, 1);
 
-  auto* leftHeader = new QWidget;
-  auto* leftRow = new QHBoxLayout(leftHeader);
-  leftRow->setContentsMargins(0, 0, 0, 0);
-  leftRow->addWidget(new QLabel(QStringLiteral("Head:")));
-  headBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-  leftRow->addWidget(headBox_);
-  leftRow->addStretch();
-  auto* rightHeader = new QWidget;
-  auto* rightRow = new QHBoxLayout(rightHeader);
-  rightRow->setContentsMargins(0, 0, 0, 0);
-  rightRow->addWidget(new QLabel(QStringLiteral("State matrix:")));
-  sliceBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-  rightRow->addWidget(sliceBox_);
-  rightRow->addStretch();
-
-  auto* splitter = new QSplitter(Qt::Horizontal);
-  splitter->addWidget(buildPane(leftHeader, attentionView_, attentionCaption_));
-  splitter->addWidget(buildPane(rightHeader, stateView_, stateCaption_));
-  splitter->setChildrenCollapsible(false);
-  splitter->setSizes({1, 1});
-
-  auto* central = new QWidget;
-  auto* layout = new QVBoxLayout(central);
-  layout->addWidget(buildControls());
-  layout->addWidget(errorLabel_);
-  layout->addWidget(splitter, 1);
+  transport_ = new TransportBar(playback_, central);
+  column->addWidget(transport_);
   setCentralWidget(central);
 
-  statusBar()->addWidget(statusLabel_, 1);
-  statusBar()->addPermanentWidget(meterLabel_);
-  statusBar()->addPermanentWidget(busyLabel_);
-  // Long status texts are clipped rather than widening the window past a small screen.
-  statusLabel_->setMinimumWidth(1);
-  meterLabel_->setMinimumWidth(1);
+  meters_ = new MetersPanel(this);
+  metersDock_ = new QDockWidget(tr("Meters (measured on this machine)"), this);
+  metersDock_->setObjectName(QStringLiteral("meters"));
+  metersDock_->setWidget(meters_);
+  addDockWidget(Qt::BottomDockWidgetArea, metersDock_);
 
-  // Typing asks for many analyses; wait for a short pause, and the runner drops stale ones.
-  promptTimer_.setSingleShot(true);
-  promptTimer_.setInterval(150);
-  connect(&promptTimer_, &QTimer::timeout, this, &MainWindow::requestAnalysis);
-  connect(prompt_, &QLineEdit::textChanged, this, [this] { promptTimer_.start(); });
-  connect(modelBox_, &QComboBox::currentIndexChanged, this, [this] {
-    layerKinds_.clear();  // the new model's layers arrive with its first result
-    requestAnalysis();
-  });
-  connect(layerBox_, &QComboBox::currentIndexChanged, this, &MainWindow::requestAnalysis);
-  connect(headBox_, &QComboBox::currentIndexChanged, this, [this] {
-    if (!result_) return;
-    const QSignalBlocker block(sliceBox_);
-    sliceBox_->setCurrentIndex(ResultHeatmaps::sliceForHead(*result_, headBox_->currentIndex()));
-    showAttention();
-    showState();
-  });
-  connect(sliceBox_, &QComboBox::currentIndexChanged, this, &MainWindow::showState);
-  connect(runner_, &AnalysisRunner::resultReady, this, &MainWindow::showResult);
-  connect(runner_, &AnalysisRunner::busyChanged, this, [this](bool busy) {
-    busyLabel_->setText(busy ? QStringLiteral("computing\u2026") : QString());
-  });
-  auto* quit = new QShortcut(QKeySequence::Quit, this);
-  connect(quit, &QShortcut::activated, this, &QWidget::close);
+  connect(playback_, &Playback::frameChanged, this, &MainWindow::onFrame);
+  buildMenus();
+  buildShortcuts();
 
-  prompt_->setFocus();
-  requestAnalysis();
-}
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  setDarkPalette(settings.value(QStringLiteral("view/dark"), false).toBool());
+  refreshRecentMenu();
 
-MainWindow::~MainWindow() = default;
-
-QWidget* MainWindow::buildControls() {
-  auto* bar = new QWidget;
-  auto* row = new QHBoxLayout(bar);
-  row->setContentsMargins(0, 0, 0, 0);
-  row->addWidget(new QLabel(QStringLiteral("Model:")));
-  row->addWidget(modelBox_);
-  row->addSpacing(12);
-  row->addWidget(new QLabel(QStringLiteral("Prompt:")));
-  row->addWidget(prompt_, 1);
-  row->addSpacing(12);
-  row->addWidget(new QLabel(QStringLiteral("Layer:")));
-  layerBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-  row->addWidget(layerBox_);
-  return bar;
-}
-
-QWidget* MainWindow::buildPane(QWidget* header, HeatmapView* view, QLabel* caption) {
-  auto* pane = new QWidget;
-  auto* column = new QVBoxLayout(pane);
-  column->setContentsMargins(4, 4, 4, 4);
-  column->addWidget(header);
-  column->addWidget(view, 1);
-  column->addWidget(caption);
-  return pane;
-}
-
-QString MainWindow::modelDir() const {
-  return modelBox_->currentData().toString();
-}
-
-QString MainWindow::errorText() const {
-  return errorLabel_->isHidden() ? QString() : errorLabel_->text();
-}
-
-void MainWindow::setPrompt(const QString& text) {
-  prompt_->setText(text);
-  promptTimer_.stop();
-  requestAnalysis();
-}
-
-void MainWindow::selectLayer(int layer) {
-  layerBox_->setCurrentIndex(layer);
-}
-void MainWindow::selectHead(int head) {
-  headBox_->setCurrentIndex(head);
-}
-
-void MainWindow::requestAnalysis() {
-  AnalysisRequest request;
-  request.modelDir = modelDir();
-  request.prompt = prompt_->text();
-  request.layer = std::max(0, layerBox_->currentIndex());
-  runner_->request(request);
-}
-
-void MainWindow::showResult(std::shared_ptr<const AnalysisResult> result) {
-  if (!result->error.isEmpty()) {
-    showError(result->error);
-    emit resultShown();
-    return;
+  if (path.isEmpty()) {
+    if (!openScene(defaultScenePath())) setScene(Scene{});
+  } else if (QFileInfo(path).isDir()) {
+    openModelFolder(path);
+  } else {
+    openScene(path);
   }
-  errorLabel_->clear();
-  errorLabel_->hide();
-  result_ = std::move(result);
-  setWindowTitle(QStringLiteral("Seqscope \u2014 %1").arg(result_->modelName));
-  updateLayerBox(*result_);
-  updateHeadBox(*result_);
-  updateSliceBox(*result_);
-  showAttention();
-  showState();
-  updateStatus();
-  emit resultShown();
 }
+
+MainWindow::~MainWindow() { stopRuns(); }
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open Scene…"), QKeySequence::Open, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a scene"), sceneDir(),
+                                                      tr("Seqscope scenes (*.json)"));
+    if (!path.isEmpty()) openScene(path);
+  });
+  file->addAction(tr("Open &Model Folder…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder"));
+    if (!dir.isEmpty()) openModelFolder(dir);
+  });
+  QMenu* builtin = file->addMenu(tr("&Built-in Scenes"));
+  for (const QString& path : builtinScenes()) {
+    QString name = QFileInfo(path).completeBaseName();
+    try {
+      name = QString::fromStdString(Scene::load(path.toStdString()).title);
+    } catch (const Error&) {
+    }
+    builtin->addAction(name, this, [this, path] { openScene(path); });
+  }
+  recentMenu_ = file->addMenu(tr("&Recent Scenes"));
+  file->addAction(tr("&Save Scene As…"), QKeySequence::SaveAs, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the scene"), scenePath_,
+                                                      tr("Seqscope scenes (*.json)"));
+    if (!path.isEmpty()) saveScene(path);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QMenu* count = view->addMenu(tr("&Panes"));
+  for (int n = 1; n <= Scene::kMaxPanes; ++n)
+    count->addAction(tr("%n pane(s)", nullptr, n), this, [this, n] { setPaneCount(n); });
+  presentAction_ = view->addAction(tr("Presentation &Mode"));
+  presentAction_->setCheckable(true);
+  presentAction_->setShortcut(QKeySequence(Qt::Key_F5));
+  connect(presentAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
+  darkAction_ = view->addAction(tr("&Dark Palette"));
+  darkAction_->setCheckable(true);
+  connect(darkAction_, &QAction::toggled, this, &MainWindow::setDarkPalette);
+  view->addAction(metersDock_->toggleViewAction());
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(tr("&Run Again"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                 [this] { setInput(input_->text()); });
+  QAction* stop = run->addAction(tr("&Stop"), QKeySequence(Qt::Key_Escape), this, [this] {
+    if (presenting_) setPresentationMode(false);
+    else stopRuns();
+  });
+  // Presentation mode hides the menu bar, which would disable its shortcuts: the window
+  // itself carries the ones a presenter needs.
+  addAction(stop);
+  addAction(presentAction_);
+}
+
+void MainWindow::buildShortcuts() {
+  // Keyboard only, for a presenter: these work wherever the focus is, except in the input
+  // line (where Space types a space and the arrows move the cursor).
+  auto key = [this](QKeySequence seq, auto fn) {
+    auto* s = new QShortcut(seq, this);
+    connect(s, &QShortcut::activated, this, [this, fn] {
+      if (input_->hasFocus() && !presenting_) return;
+      fn();
+    });
+  };
+  key(QKeySequence(Qt::Key_Space), [this] { playback_->togglePlay(); });
+  key(QKeySequence(Qt::Key_Right), [this] { playback_->stepForward(); });
+  key(QKeySequence(Qt::Key_Left), [this] { playback_->stepBack(); });
+  key(QKeySequence(Qt::Key_Home), [this] { playback_->toStart(); });
+  key(QKeySequence(Qt::Key_End), [this] { playback_->toEnd(); });
+  key(QKeySequence(Qt::Key_F), [this] { isFullScreen() ? showMaximized() : showFullScreen(); });
+}
+
+bool MainWindow::openScene(const QString& path) {
+  try {
+    setScene(Scene::load(path.toStdString()), path);
+    addRecent(path);
+    return true;
+  } catch (const Error& e) {
+    showError(tr("Could not open the scene: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+bool MainWindow::openModelFolder(const QString& dir) {
+  Scene s;
+  s.title = QFileInfo(dir).fileName().toStdString();
+  s.input = "the cat sat on the mat. the cat";
+  s.columns = 2;
+  PaneSpec attention{.model = dir.toStdString(), .run = "read", .view = "attention"};
+  PaneSpec state = attention;
+  state.view = "state";
+  s.panes = {attention, state};
+  setScene(s);
+  return true;
+}
+
+void MainWindow::setScene(const Scene& scene, const QString& path) {
+  stopRuns();
+  clearError();
+  scene_ = scene;
+  scenePath_ = path;
+  if (scene_.panes.empty()) scene_.panes.push_back(PaneSpec{.model = "demo-hybrid", .view = "attention"});
+  QString title = QString::fromStdString(scene_.title);
+  if (!scene_.description.empty()) title += QStringLiteral(" — ") + QString::fromStdString(scene_.description);
+  titleLabel_->setText(title);
+  setWindowTitle(scene_.title.empty() ? tr("Seqscope") : tr("%1 — Seqscope").arg(QString::fromStdString(scene_.title)));
+  input_->setText(QString::fromStdString(scene_.input));
+  playback_->pause();
+  playback_->setFramesPerSecond(scene_.framesPerSecond);
+  metersDock_->setVisible(scene_.showMeters);
+  rebuildPanes();
+  playback_->seek(0);
+  for (int i = 0; i < int(panes_.size()); ++i) startPane(i);
+}
+
+void MainWindow::rebuildPanes() {
+  for (Pane* p : panes_) delete p;
+  panes_.clear();
+  runners_.clear();
+  const int columns = std::clamp(scene_.columns, 1, Scene::kMaxPanes);
+  for (std::size_t i = 0; i < scene_.panes.size(); ++i) {
+    auto* pane = new Pane(int(i), grid_);
+    pane->setSpec(scene_.panes[i]);
+    pane->setFontScale(presenting_ ? kPresentationScale : 1.0);
+    pane->setHeaderVisible(!presenting_);
+    gridLayout_->addWidget(pane, int(i) / columns, int(i) % columns);
+    connect(pane, &Pane::specEdited, this, &MainWindow::onSpecEdited);
+    panes_.push_back(pane);
+    auto runner = std::make_unique<PaneRunner>();
+    connect(runner.get(), &PaneRunner::tracesChanged, this, [this, pane](const PaneTraces& t) {
+      pane->setTraces(t);
+      updateRange();
+    });
+    connect(runner.get(), &PaneRunner::failed, this, [this, pane](const QString& message) {
+      pane->showError(message);
+      updateRange();
+    });
+    connect(runner.get(), &PaneRunner::runningChanged, this, [this, pane](bool running) {
+      pane->setBusy(running);
+      updateRange();
+      if (!isRunning()) emit runsFinished();
+    });
+    runners_.push_back(std::move(runner));
+  }
+  for (int c = 0; c < Scene::kMaxPanes; ++c) gridLayout_->setColumnStretch(c, c < columns ? 1 : 0);
+}
+
+void MainWindow::startPane(int index) {
+  Pane* pane = panes_[std::size_t(index)];
+  const PaneSpec& spec = pane->spec();
+  const QString input = spec.input.empty() ? QString::fromStdString(scene_.input)
+                                           : QString::fromStdString(spec.input);
+  pane->setTraces({});
+  runners_[std::size_t(index)]->start(spec, resolveModelDir(QString::fromStdString(spec.model), sceneDir()),
+                                      input);
+  pane->setBusy(true);
+  updateRange();
+}
+
+void MainWindow::onSpecEdited(int index, bool needsRun) {
+  scene_.panes[std::size_t(index)] = panes_[std::size_t(index)]->spec();
+  if (needsRun) startPane(index);
+  updateRange();
+}
+
+void MainWindow::setInput(const QString& text) {
+  clearError();
+  scene_.input = text.toStdString();
+  if (input_->text() != text) input_->setText(text);
+  playback_->seek(0);
+  for (int i = 0; i < int(panes_.size()); ++i) startPane(i);
+}
+
+void MainWindow::stopRuns() {
+  for (auto& r : runners_) r->cancel();
+}
+
+bool MainWindow::isRunning() const {
+  for (const auto& r : runners_)
+    if (r->isRunning()) return true;
+  return false;
+}
+
+void MainWindow::updateRange() {
+  int count = 0;
+  std::vector<PaneMeters> meters;
+  for (Pane* p : panes_) {
+    count = std::max(count, p->traces().frameCount());
+    meters.push_back({QString::fromStdString(p->spec().title.empty() ? p->spec().model : p->spec().title),
+                      p->traces().meters()});
+  }
+  playback_->setFrameCount(count, isRunning());
+  meters_->setRuns(std::move(meters));
+  meters_->setCurrentFrame(playback_->frame());
+}
+
+void MainWindow::onFrame(int frame) {
+  for (Pane* p : panes_) p->setFrame(frame);
+  meters_->setCurrentFrame(frame);
+}
+
+Scene MainWindow::currentScene() const {
+  Scene s = scene_;
+  s.input = input_->text().toStdString();
+  for (std::size_t i = 0; i < panes_.size(); ++i) s.panes[i] = panes_[i]->spec();
+  return s;
+}
+
+bool MainWindow::saveScene(const QString& path) {
+  try {
+    currentScene().save(path.toStdString());
+    scenePath_ = path;
+    addRecent(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+    return true;
+  } catch (const Error& e) {
+    showError(tr("Could not save the scene: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+void MainWindow::setPaneCount(int count) {
+  Scene s = currentScene();
+  while (int(s.panes.size()) > count) s.panes.pop_back();
+  while (int(s.panes.size()) < count) s.panes.push_back(s.panes.back());
+  s.columns = std::min(count, 2);
+  if (count == 3) s.columns = 3;
+  setScene(s, scenePath_);
+}
+
+void MainWindow::setPresentationMode(bool on) {
+  presenting_ = on;
+  if (presentAction_->isChecked() != on) presentAction_->setChecked(on);
+  const double scale = on ? kPresentationScale : 1.0;
+  for (Pane* p : panes_) {
+    p->setFontScale(scale);
+    p->setHeaderVisible(!on);
+  }
+  transport_->setFontScale(scale);
+  meters_->setFontScale(scale);
+  inputRow_->setVisible(!on);
+  menuBar()->setVisible(!on);
+  QFont title;
+  title.setPointSizeF(title.pointSizeF() * (on ? 1.8 : 1.15));
+  title.setBold(true);
+  titleLabel_->setFont(title);
+  if (on) {
+    showFullScreen();
+    grid_->setFocus();
+  } else {
+    showMaximized();
+  }
+}
+
+void MainWindow::setDarkPalette(bool on) {
+  dark_ = on;
+  if (darkAction_->isChecked() != on) darkAction_->setChecked(on);
+  QStyle* fusion = QApplication::style();
+  QApplication::setPalette(on ? darkPalette() : fusion->standardPalette());
+  QSettings().setValue(QStringLiteral("view/dark"), on);
+}
+
+QString MainWindow::errorText() const { return errorLabel_->isHidden() ? QString() : errorLabel_->text(); }
 
 void MainWindow::showError(const QString& message) {
   errorLabel_->setText(message);
   errorLabel_->show();
-  // Keep showing the last good result of this model (a typo should not blank the views);
-  // without one, the views say why they are empty.
-  if (!result_ || result_->request.modelDir != modelDir()) {
-    result_.reset();
-    for (HeatmapView* v : {attentionView_, stateView_}) {
-      v->setData(HeatmapData{});
-      v->setPlaceholder(QStringLiteral("Nothing to show: %1").arg(message));
-    }
-    attentionCaption_->clear();
-    stateCaption_->clear();
-    statusLabel_->setText(message);
-    meterLabel_->clear();
+}
+
+void MainWindow::clearError() {
+  errorLabel_->clear();
+  errorLabel_->hide();
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value(QStringLiteral("recent/scenes")).toStringList();
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(absolute);
+  recent.prepend(absolute);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue(QStringLiteral("recent/scenes"), recent);
+  refreshRecentMenu();
+}
+
+void MainWindow::refreshRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value(QStringLiteral("recent/scenes")).toStringList();
+  for (const QString& path : recent)
+    recentMenu_->addAction(path, this, [this, path] { openScene(path); });
+  recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+QString MainWindow::sceneDir() const {
+  return scenePath_.isEmpty() ? QString() : QFileInfo(scenePath_).absolutePath();
+}
+
+void MainWindow::renderScene(QPainter& p, QSize size) const {
+  // The panes in their grid over the meters, as the window arranges them.
+  p.save();
+  p.fillRect(QRect(QPoint(), size), palette().color(QPalette::Window));
+  const int metersHeight = scene_.showMeters ? size.height() / 4 : 0;
+  const int columns = std::clamp(scene_.columns, 1, Scene::kMaxPanes);
+  const int rows = (int(panes_.size()) + columns - 1) / columns;
+  const int gap = 6;
+  const int w = (size.width() - gap * (columns - 1)) / columns;
+  const int h = (size.height() - metersHeight - gap * rows) / std::max(1, rows);
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    p.save();
+    p.translate((int(i) % columns) * (w + gap), (int(i) / columns) * (h + gap));
+    panes_[i]->render(p, QSize(w, h));
+    p.restore();
   }
-}
-
-void MainWindow::updateLayerBox(const AnalysisResult& r) {
-  if (r.layerKinds == layerKinds_) return;
-  layerKinds_ = r.layerKinds;
-  const QSignalBlocker block(layerBox_);
-  layerBox_->clear();
-  for (std::size_t i = 0; i < r.layerKinds.size(); ++i)
-    layerBox_->addItem(
-        QStringLiteral("%1 \u00b7 %2").arg(i).arg(ResultHeatmaps::mixerName(r.layerKinds[i])));
-  layerBox_->setCurrentIndex(r.layer);
-}
-
-void MainWindow::updateHeadBox(const AnalysisResult& r) {
-  QStringList labels;
-  for (const auto& l : r.attention.labels) labels << QString::fromStdString(l);
-  QStringList current;
-  for (int i = 0; i < headBox_->count(); ++i) current << headBox_->itemText(i);
-  if (labels == current) return;
-  const QSignalBlocker block(headBox_);
-  const int keep = headBox_->currentIndex();
-  headBox_->clear();
-  headBox_->addItems(labels);
-  headBox_->setCurrentIndex(keep >= 0 && keep < labels.size() ? keep : 0);
-}
-
-void MainWindow::updateSliceBox(const AnalysisResult& r) {
-  const QSignalBlocker block(sliceBox_);
-  QStringList names;
-  for (const auto& s : r.stateSlices) names << QString::fromStdString(s.name);
-  QStringList current;
-  for (int i = 0; i < sliceBox_->count(); ++i) current << sliceBox_->itemText(i);
-  const int keep = sliceBox_->currentIndex();
-  if (names != current) {
-    sliceBox_->clear();
-    sliceBox_->addItems(names);
-    sliceBox_->setCurrentIndex(ResultHeatmaps::sliceForHead(r, headBox_->currentIndex()));
-  } else {
-    sliceBox_->setCurrentIndex(keep);
+  if (metersHeight > 0) {
+    p.translate(0, size.height() - metersHeight);
+    meters_->render(p, QSize(size.width(), metersHeight));
   }
+  p.restore();
 }
 
-void MainWindow::showAttention() {
-  if (!result_) return;
-  attentionView_->setData(
-      ResultHeatmaps::attention(*result_, std::max(0, headBox_->currentIndex())));
-  attentionCaption_->setText(ResultHeatmaps::attentionCaption(*result_));
-}
-
-void MainWindow::showState() {
-  if (!result_) return;
-  const int slice = std::max(0, sliceBox_->currentIndex());
-  HeatmapData d = ResultHeatmaps::state(*result_, slice);
-  if (d.values.size() == 0)
-    stateView_->setPlaceholder(QStringLiteral("This layer keeps no state."));
-  stateView_->setData(std::move(d));
-  stateCaption_->setText(ResultHeatmaps::stateCaption(*result_, slice));
-}
-
-void MainWindow::updateStatus() {
-  const AnalysisResult& r = *result_;
-  const QLocale en(QLocale::English);
-  // "3 Gated DeltaNet, 1 softmax attention" in order of first appearance.
-  std::vector<std::pair<std::string, int>> counts;
-  for (const auto& k : r.layerKinds) {
-    auto it =
-        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == k; });
-    if (it == counts.end())
-      counts.emplace_back(k, 1);
-    else
-      ++it->second;
-  }
-  QStringList kinds;
-  for (const auto& [k, n] : counts)
-    kinds << QStringLiteral("%1 %2").arg(n).arg(ResultHeatmaps::mixerName(k));
-  const int T = int(r.tokens.size());
-  statusLabel_->setText(QStringLiteral("%1 \u00b7 %2 layers (%3) \u00b7 %4 parameters")
-                            .arg(r.modelName)
-                            .arg(r.layerKinds.size())
-                            .arg(kinds.join(QStringLiteral(", ")))
-                            .arg(en.toString(qulonglong(r.parameterCount))) +
-                        (r.modelNote.contains(QLatin1String("andomly initialised"))
-                             ? QStringLiteral(" \u00b7 untrained")
-                             : QString()));
-  statusLabel_->setToolTip(r.modelNote);
-  const QString sep = QStringLiteral("   \u2502   ");
-  meterLabel_->setText(QStringLiteral("decode state %1 after %2 tokens")
-                           .arg(ResultHeatmaps::formatBytes(r.decodeStateBytes))
-                           .arg(T) +
-                       sep +
-                       QStringLiteral("measured: forward %1 ms \u00b7 decode %2 ms (%3 ms/token)")
-                           .arg(r.forwardMs, 0, 'f', 2)
-                           .arg(r.decodeMs, 0, 'f', 2)
-                           .arg(r.decodeMs / std::max(1, T), 0, 'f', 3) +
-                       sep +
-                       QStringLiteral("next \u201c%1\u201d %2%")
-                           .arg(HeatmapData::visibleToken(r.nextToken))
-                           .arg(r.nextTokenProbability * 100, 0, 'f', 0));
-  meterLabel_->setToolTip(
-      QStringLiteral(
-          "Median wall time of 3 to 5 runs: the parallel form over the whole prompt, and "
-          "the recurrent form token by token.\nParallel and recurrent logits agree within "
-          "%1.\nImplicit attention of layer %2 took %3 ms.\nNext: the model's most likely next "
-          "token and its probability.")
-          .arg(r.parallelVsRecurrent, 0, 'g', 2)
-          .arg(r.layer)
-          .arg(r.implicitMs, 0, 'f', 2));
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  stopRuns();
+  event->accept();
 }
 
 }  // namespace seqscope

@@ -1,80 +1,103 @@
 #pragma once
-// The explorer window: a prompt, a model, a layer and a head; on the left the layer's
-// attention map (softmax attention) or implicit attention matrix (linear-time mixers), on the
-// right its recurrent state (or KV cache) after the whole prompt. The model runs on a worker
-// thread (AnalysisRunner); this class only shows results.
+// The explorer: a scene's 1-4 panes side by side on one input, a transport bar that drives
+// every pane in sync, a meters dock, scene open/save, recent files, presentation mode and a
+// light or dark palette. Models run on workers (one PaneRunner per pane); this class only
+// arranges what they stream back.
 #include <QMainWindow>
-#include <QTimer>
 #include <memory>
-#include <string>
 #include <vector>
 
-#include "app/gui/analysis_result.h"
+#include "core/scene/scene.h"
 
-class QComboBox;
+class QAction;
+class QDockWidget;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
+class QMenu;
 
 namespace seqscope {
 
-class AnalysisRunner;
-class HeatmapView;
+class MetersPanel;
+class Pane;
+class PaneRunner;
+class Playback;
+class TransportBar;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  // modelDir: the model to open first (the bundled demo model when empty).
-  explicit MainWindow(const QString& modelDir = {}, QWidget* parent = nullptr);
+  // path: a scene file or a model folder; the built-in default scene when empty.
+  explicit MainWindow(const QString& path = {}, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  static QString defaultPrompt() { return QStringLiteral("the cat sat on the mat. the cat"); }
+  // Loads a scene; on failure shows the error in the window and keeps the current scene.
+  bool openScene(const QString& path);
+  void setScene(const Scene& scene, const QString& path = {});
+  // A folder with config.json: one pane reading the default input.
+  bool openModelFolder(const QString& dir);
+  bool saveScene(const QString& path);
+  // The scene as shown: the loaded scene with the panes' and the input's current state.
+  Scene currentScene() const;
 
-  // For tests: the views and the newest result shown.
-  HeatmapView* attentionView() const { return attentionView_; }
-  HeatmapView* stateView() const { return stateView_; }
-  std::shared_ptr<const AnalysisResult> shownResult() const { return result_; }
+  void setInput(const QString& text);  // restarts every pane
+  void stopRuns();
+  void setPresentationMode(bool on);
+  bool presentationMode() const { return presenting_; }
+  void setDarkPalette(bool on);
+
+  // For tests, export and screenshots.
+  Playback* playback() const { return playback_; }
+  const std::vector<Pane*>& panes() const { return panes_; }
+  PaneRunner* runner(int pane) const { return runners_[std::size_t(pane)].get(); }
   QString errorText() const;
-  void setPrompt(const QString& text);
-  void selectLayer(int layer);
-  void selectHead(int head);
+  bool isRunning() const;
+  // Everything the window's central area and meters show, at any size.
+  void renderScene(QPainter& painter, QSize size) const;
 
  signals:
-  // After a result (or an error) from the worker was shown.
-  void resultShown();
+  // Every pane's run ended (finished, failed or cancelled).
+  void runsFinished();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
-  QWidget* buildControls();
-  QWidget* buildPane(QWidget* header, HeatmapView* view, QLabel* caption);
-  void requestAnalysis();
-  void showResult(std::shared_ptr<const AnalysisResult> result);
+  void buildMenus();
+  void buildShortcuts();
+  void rebuildPanes();
+  void startPane(int index);
+  void onSpecEdited(int index, bool needsRun);
+  void onFrame(int frame);
+  void updateRange();
   void showError(const QString& message);
-  void updateLayerBox(const AnalysisResult& r);
-  void updateHeadBox(const AnalysisResult& r);
-  void updateSliceBox(const AnalysisResult& r);
-  void showAttention();
-  void showState();
-  void updateStatus();
-  QString modelDir() const;
+  void clearError();
+  void addRecent(const QString& path);
+  void refreshRecentMenu();
+  void setPaneCount(int count);
+  QString sceneDir() const;
 
-  AnalysisRunner* runner_;
-  QTimer promptTimer_;
-  QComboBox* modelBox_;
-  QLineEdit* prompt_;
-  QComboBox* layerBox_;
-  QComboBox* headBox_;
-  QComboBox* sliceBox_;
+  Scene scene_;
+  QString scenePath_;
+  bool presenting_ = false;
+  bool dark_ = false;
+
+  Playback* playback_;
+  TransportBar* transport_;
+  QLineEdit* input_;
+  QLabel* titleLabel_;
   QLabel* errorLabel_;
-  HeatmapView* attentionView_;
-  HeatmapView* stateView_;
-  QLabel* attentionCaption_;
-  QLabel* stateCaption_;
-  QLabel* statusLabel_;  // the model
-  QLabel* meterLabel_;   // what was measured on this prompt
-  QLabel* busyLabel_;
-
-  std::shared_ptr<const AnalysisResult> result_;  // the last successful result shown
-  std::vector<std::string> layerKinds_;           // what layerBox_ lists
+  QWidget* inputRow_;
+  QWidget* grid_;
+  QGridLayout* gridLayout_;
+  QDockWidget* metersDock_;
+  MetersPanel* meters_;
+  QMenu* recentMenu_;
+  QAction* presentAction_;
+  QAction* darkAction_;
+  std::vector<Pane*> panes_;
+  std::vector<std::unique_ptr<PaneRunner>> runners_;
 };
 
 }  // namespace seqscope

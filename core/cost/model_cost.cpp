@@ -4,7 +4,7 @@
 
 namespace seqscope {
 
-ModelCost CostModel::of(LanguageModel& model, std::int64_t length) {
+ModelCost CostModel::of(const LanguageModel& model, std::int64_t length) {
   const ModelConfig& c = model.config();
   ModelCost cost;
   cost.length = length;
@@ -22,7 +22,9 @@ ModelCost CostModel::of(LanguageModel& model, std::int64_t length) {
   cost.prefillFlops += T * headFlopsPerToken;
   cost.decodeFlopsPerToken += headFlopsPerToken;
   cost.prefillFlopsPerToken = length > 0 ? cost.prefillFlops / T : 0.0;
-  cost.weightBytes = model.parameterCount() * sizeof(Real);
+  // parameterCount() walks the parameter list, which hands out mutable storage and so is not
+  // const; counting changes nothing.
+  cost.weightBytes = const_cast<LanguageModel&>(model).parameterCount() * sizeof(Real);
   cost.decodeBytesPerToken = double(cost.weightBytes) + double(cost.stateBytes);
   return cost;
 }

@@ -32,7 +32,7 @@ struct ModelCost {
 
 class CostModel {
  public:
-  static ModelCost of(LanguageModel& model, std::int64_t length);
+  static ModelCost of(const LanguageModel& model, std::int64_t length);
 };
 
 }  // namespace seqscope

@@ -1,0 +1,286 @@
+#include "app/gui/pane.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QStackedLayout>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "app/resource_paths.h"
+#include "views/decode_heatmaps.h"
+
+namespace seqscope {
+namespace {
+
+const char* const kOtherFolder = "Open model folder…";
+
+QString viewTitle(const std::string& view) {
+  if (view == "attention") return QObject::tr("attention map");
+  if (view == "state") return QObject::tr("state evolution");
+  if (view == "diffusion") return QObject::tr("generation (diffusion / AR)");
+  if (view == "refinement") return QObject::tr("TRM refinement");
+  return QString::fromStdString(view);
+}
+
+QString formatSeconds(double s) {
+  if (s < 1e-3) return QStringLiteral("%1 µs").arg(s * 1e6, 0, 'f', 1);
+  if (s < 1) return QStringLiteral("%1 ms").arg(s * 1e3, 0, 'f', 2);
+  return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
+}
+
+}  // namespace
+
+Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
+  setFrameShape(QFrame::StyledPanel);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  layout->setSpacing(4);
+  buildHeader();
+  layout->addWidget(header_);
+  captionLabel_ = new QLabel(this);
+  captionLabel_->setTextFormat(Qt::PlainText);
+  captionLabel_->setWordWrap(true);
+  layout->addWidget(captionLabel_);
+  viewHolder_ = new QWidget(this);
+  viewLayout_ = new QStackedLayout(viewHolder_);
+  layout->addWidget(viewHolder_, 1);
+  rebuildView();
+}
+
+Pane::~Pane() = default;
+
+void Pane::buildHeader() {
+  header_ = new QWidget(this);
+  auto* row = new QHBoxLayout(header_);
+  row->setContentsMargins(0, 0, 0, 0);
+  modelBox_ = new QComboBox(header_);
+  modelBox_->setToolTip(tr("The model this pane runs: a bundled model or a checkpoint folder"));
+  modelBox_->setMinimumContentsLength(16);
+  viewBox_ = new QComboBox(header_);
+  for (const auto& v : Scene::views())
+    viewBox_->addItem(viewTitle(v), QString::fromStdString(v));
+  layerBox_ = new QComboBox(header_);
+  layerBox_->setToolTip(tr("Layer shown"));
+  headBox_ = new QComboBox(header_);
+  headBox_->setToolTip(tr("Head (or state matrix) shown"));
+  implicitBox_ = new QCheckBox(tr("implicit attention"), header_);
+  implicitBox_->setToolTip(tr("Show the layer's implicit attention matrix instead of its state"));
+  row->addWidget(modelBox_, 2);
+  row->addWidget(viewBox_, 1);
+  row->addWidget(layerBox_);
+  row->addWidget(headBox_);
+  row->addWidget(implicitBox_);
+
+  connect(modelBox_, &QComboBox::activated, this, &Pane::onModelPicked);
+  connect(viewBox_, &QComboBox::activated, this, [this] {
+    const std::string view = viewBox_->currentData().toString().toStdString();
+    if (view == spec_.view) return;
+    const std::string run = runForView(view, spec_.run);
+    const bool needsRun = run != spec_.run;
+    spec_.view = view;
+    spec_.run = run;
+    rebuildView();
+    if (!needsRun) view_->setTraces(traces_);
+    emitEdit(needsRun);
+  });
+  connect(layerBox_, &QComboBox::activated, this, [this] {
+    spec_.layer = layerBox_->currentData().toInt();
+    fillLayerAndHeadBoxes();
+    emitEdit(false);
+  });
+  connect(headBox_, &QComboBox::activated, this, [this] {
+    spec_.head = headBox_->currentData().toInt();
+    emitEdit(false);
+  });
+  connect(implicitBox_, &QCheckBox::toggled, this, [this](bool on) {
+    if (updatingControls_) return;
+    spec_.implicitAttention = on;
+    emitEdit(false);
+  });
+}
+
+std::string Pane::runForView(const std::string& view, const std::string& currentRun) {
+  if (view == "attention" || view == "state") return "read";
+  if (view == "diffusion") return currentRun == "ar" ? "ar" : "diffusion";
+  if (view == "refinement") return "solve";
+  return currentRun;
+}
+
+void Pane::setSpec(const PaneSpec& spec) {
+  const bool viewChanged = spec.view != spec_.view;
+  spec_ = spec;
+  if (viewChanged) rebuildView();
+  view_->configure(spec_);
+  syncControls();
+  updateCaption();
+}
+
+void Pane::emitEdit(bool needsRun) {
+  if (updatingControls_) return;
+  view_->configure(spec_);
+  syncControls();
+  updateCaption();
+  emit specEdited(index_, needsRun);
+}
+
+void Pane::onModelPicked(int comboIndex) {
+  QString model = modelBox_->itemData(comboIndex).toString();
+  if (model == QLatin1String(kOtherFolder)) {
+    model = QFileDialog::getExistingDirectory(this, tr("Open a model folder"));
+    if (model.isEmpty()) {
+      syncControls();
+      return;
+    }
+  }
+  if (model.toStdString() == spec_.model) return;
+  spec_.model = model.toStdString();
+  spec_.layer = 0;
+  spec_.head = -1;
+  emitEdit(true);
+}
+
+void Pane::syncControls() {
+  updatingControls_ = true;
+  modelBox_->clear();
+  const QString current = QString::fromStdString(spec_.model);
+  QStringList names = bundledModels();
+  for (const QString& name : names) modelBox_->addItem(name, name);
+  if (!current.isEmpty() && !names.contains(current)) modelBox_->addItem(current, current);
+  modelBox_->addItem(tr(kOtherFolder), QString::fromLatin1(kOtherFolder));
+  modelBox_->setCurrentIndex(std::max(0, modelBox_->findData(current)));
+  viewBox_->setCurrentIndex(std::max(0, viewBox_->findData(QString::fromStdString(spec_.view))));
+  const bool decodeView = spec_.view == "attention" || spec_.view == "state";
+  layerBox_->setVisible(decodeView);
+  headBox_->setVisible(decodeView);
+  implicitBox_->setVisible(spec_.view == "state");
+  implicitBox_->setChecked(spec_.implicitAttention);
+  updatingControls_ = false;
+  fillLayerAndHeadBoxes();
+}
+
+void Pane::fillLayerAndHeadBoxes() {
+  updatingControls_ = true;
+  layerBox_->clear();
+  headBox_->clear();
+  const DecodeTrace* t = traces_.decode.get();
+  if (t) {
+    for (std::size_t l = 0; l < t->layerKinds.size(); ++l)
+      layerBox_->addItem(tr("layer %1: %2").arg(l).arg(DecodeHeatmaps::mixerName(t->layerKinds[l])),
+                         int(l));
+    layerBox_->setCurrentIndex(std::max(0, layerBox_->findData(spec_.layer)));
+    if (spec_.view == "attention" || spec_.implicitAttention) {
+      headBox_->addItem(tr("mean of heads"), -1);
+      if (t->attention && spec_.layer < int(t->attention->size())) {
+        const auto& labels = (*t->attention)[std::size_t(spec_.layer)].labels;
+        // Mamba has a map per channel (d_inner of them): list the first ones only.
+        for (std::size_t h = 0; h < labels.size() && h < 64; ++h)
+          headBox_->addItem(QString::fromStdString(labels[h]), int(h));
+      }
+    } else if (!t->frames.empty() && spec_.layer < int(t->frames.front()->layers.size())) {
+      const auto& slices = t->frames.front()->layers[std::size_t(spec_.layer)].slices;
+      for (std::size_t s = 0; s < slices.size(); ++s)
+        headBox_->addItem(QString::fromStdString(slices[s].name), int(s));
+    }
+    int head = headBox_->findData(spec_.head);
+    if (head < 0) head = headBox_->findData(std::max(0, spec_.head));
+    headBox_->setCurrentIndex(std::max(0, head));
+  }
+  updatingControls_ = false;
+}
+
+void Pane::rebuildView() {
+  if (view_) {
+    viewLayout_->removeWidget(view_->widget());
+    delete view_->widget();
+  }
+  view_ = PaneView::create(spec_.view, viewHolder_);
+  viewLayout_->addWidget(view_->widget());
+  view_->setFontScale(fontScale_);
+  view_->configure(spec_);
+  view_->setFrame(shownFrame_);
+}
+
+void Pane::setTraces(const PaneTraces& traces) {
+  const bool first = !traces_.decode && traces.decode;
+  traces_ = traces;
+  error_.clear();
+  view_->setTraces(traces_);
+  if (first || (traces_.decode && layerBox_->count() == 0)) fillLayerAndHeadBoxes();
+  setFrame(frame_);
+  updateCaption();
+}
+
+void Pane::showError(const QString& message) {
+  error_ = message;
+  traces_ = {};
+  view_->setTraces(traces_);
+  view_->setPlaceholder(message);
+  fillLayerAndHeadBoxes();
+  updateCaption();
+}
+
+void Pane::setBusy(bool busy) {
+  busy_ = busy;
+  if (busy && traces_.frameCount() == 0 && error_.isEmpty()) view_->setPlaceholder(tr("running…"));
+  updateCaption();
+}
+
+void Pane::setFrame(int frame) {
+  frame_ = frame;
+  const int count = traces_.frameCount();
+  shownFrame_ = count == 0 ? 0 : std::clamp(frame, 0, count - 1);
+  view_->setFrame(shownFrame_);
+  updateCaption();
+}
+
+void Pane::setFontScale(double scale) {
+  fontScale_ = scale;
+  QFont f = QFont();
+  f.setPointSizeF(f.pointSizeF() * scale);
+  captionLabel_->setFont(f);
+  view_->setFontScale(scale);
+}
+
+void Pane::setHeaderVisible(bool visible) { header_->setVisible(visible); }
+
+QString Pane::caption() const {
+  const QString model = spec_.title.empty() ? QString::fromStdString(spec_.model)
+                                            : QString::fromStdString(spec_.title);
+  if (!error_.isEmpty()) return model + QStringLiteral(" — ") + error_;
+  const int count = traces_.frameCount();
+  if (count == 0) return model + (busy_ ? tr(" — running…") : QString());
+  QString text = model + tr(" · frame %1/%2").arg(shownFrame_ + 1).arg(count);
+  if (!traces_.finished && busy_) text += tr(" (running)");
+  const std::vector<MeterSample> meters = traces_.meters();
+  const MeterSample& m = meters[std::size_t(shownFrame_)];
+  text += tr(" · step %1").arg(formatSeconds(m.stepSeconds));
+  if (traces_.decode)
+    text += tr(" · state %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+  else if (m.liveBytes > 0)
+    text += tr(" · held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+  if (traces_.decode && traces_.decode->parallelVsRecurrent >= 0)
+    text += tr(" · parallel = recurrent within %1").arg(traces_.decode->parallelVsRecurrent, 0, 'g', 2);
+  return text;
+}
+
+void Pane::updateCaption() { captionLabel_->setText(caption()); }
+
+void Pane::render(QPainter& p, QSize size) const {
+  p.save();
+  p.fillRect(QRect(QPoint(), size), palette().color(QPalette::Window));
+  QFont f = captionLabel_->font();
+  p.setFont(f);
+  p.setPen(palette().color(QPalette::WindowText));
+  const int captionHeight = int(QFontMetrics(f).height() * 1.6);
+  p.drawText(QRect(6, 0, size.width() - 12, captionHeight), Qt::AlignLeft | Qt::AlignVCenter,
+             QFontMetrics(f).elidedText(caption(), Qt::ElideRight, size.width() - 12));
+  p.translate(0, captionHeight);
+  view_->render(p, QSize(size.width(), std::max(1, size.height() - captionHeight)));
+  p.restore();
+}
+
+}  // namespace seqscope

@@ -1,0 +1,85 @@
+#pragma once
+// One pane of the explorer's grid: a header to pick the model, the view, the layer and the
+// head; the view showing the pane's trace at the transport's frame; and a caption with what
+// was measured. The pane owns no model: its runner (PaneRunner) computes on a worker.
+#include <QFrame>
+#include <memory>
+
+#include "app/gui/pane_view.h"
+#include "core/run/pane_run.h"
+#include "core/scene/scene.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QStackedLayout;
+
+namespace seqscope {
+
+class Pane : public QFrame {
+  Q_OBJECT
+
+ public:
+  explicit Pane(int index, QWidget* parent = nullptr);
+  ~Pane() override;
+
+  int index() const { return index_; }
+  const PaneSpec& spec() const { return spec_; }
+  void setSpec(const PaneSpec& spec);
+
+  const PaneTraces& traces() const { return traces_; }
+  void setTraces(const PaneTraces& traces);
+  void showError(const QString& message);
+  QString errorText() const { return error_; }
+  void setBusy(bool busy);
+
+  // The transport's frame; the pane shows min(frame, its last frame).
+  void setFrame(int frame);
+  int shownFrame() const { return shownFrame_; }
+  void setFontScale(double scale);
+  void setHeaderVisible(bool visible);
+
+  // Caption and view at any size, as the window shows them (export, screenshots).
+  void render(QPainter& painter, QSize size) const;
+  QString caption() const;
+  PaneView* view() const { return view_.get(); }
+
+  // The run a view needs: attention/state read token by token; the diffusion view shows a
+  // diffusion or autoregressive generation; the refinement view a TRM solve.
+  static std::string runForView(const std::string& view, const std::string& currentRun);
+
+ signals:
+  // The user changed the model or the view (the run must restart) or only how it is shown.
+  void specEdited(int index, bool needsRun);
+
+ private:
+  void buildHeader();
+  void rebuildView();
+  void syncControls();
+  void fillLayerAndHeadBoxes();
+  void onModelPicked(int comboIndex);
+  void emitEdit(bool needsRun);
+  void updateCaption();
+
+  int index_;
+  PaneSpec spec_;
+  PaneTraces traces_;
+  QString error_;
+  bool busy_ = false;
+  int frame_ = 0, shownFrame_ = 0;
+  double fontScale_ = 1.0;
+  bool updatingControls_ = false;
+
+  QWidget* header_;
+  QComboBox* modelBox_;
+  QComboBox* viewBox_;
+  QComboBox* layerBox_;
+  QComboBox* headBox_;
+  QCheckBox* implicitBox_;
+  QLabel* captionLabel_;
+  QWidget* viewHolder_;
+  QStackedLayout* viewLayout_;
+  std::unique_ptr<PaneView> view_;
+};
+
+}  // namespace seqscope

@@ -1,0 +1,74 @@
+#include "app/gui/pane_runner.h"
+
+#include <QtConcurrent>
+
+#include "core/error.h"
+
+namespace seqscope {
+
+PaneRunner::PaneRunner(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<PaneTraces>();
+  connect(&watcher_, &QFutureWatcher<void>::finished, this, [this] { emit runningChanged(false); });
+}
+
+PaneRunner::~PaneRunner() {
+  cancel();
+  watcher_.waitForFinished();
+}
+
+void PaneRunner::cancel() {
+  if (cancel_) cancel_->store(true);
+}
+
+std::uint64_t PaneRunner::start(const PaneSpec& spec, const QString& modelDir,
+                                const QString& input) {
+  cancel();
+  // The old run stops within one model step; waiting here keeps one model in memory per pane
+  // and costs the GUI at most that step. The new run starts on a fresh cancel flag.
+  watcher_.waitForFinished();
+  const std::uint64_t generation = ++generation_;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  cancel_ = cancel;
+  const std::string dir = modelDir.toStdString(), text = input.toStdString();
+  QPointer<PaneRunner> self(this);
+  watcher_.setFuture(QtConcurrent::run([self, spec, dir, text, cancel, generation] {
+    auto post = [self](auto fn) {
+      if (self) QMetaObject::invokeMethod(self.data(), fn, Qt::QueuedConnection);
+    };
+    try {
+      PaneRun::Options options;
+      options.cancel = cancel.get();
+      PaneRun::run(spec, dir, text,
+                   [&](const PaneTraces& snapshot) {
+                     post([self, generation, snapshot] {
+                       if (self) self->deliver(generation, snapshot);
+                     });
+                     return !cancel->load();
+                   },
+                   options);
+    } catch (const std::bad_alloc&) {
+      post([self, generation] {
+        if (self) self->fail(generation, tr("not enough memory for this input; try a shorter one"));
+      });
+    } catch (const std::exception& e) {
+      const QString message = QString::fromUtf8(e.what());
+      post([self, generation, message] {
+        if (self) self->fail(generation, message);
+      });
+    }
+  }));
+  emit runningChanged(true);
+  return generation;
+}
+
+void PaneRunner::deliver(std::uint64_t generation, const PaneTraces& traces) {
+  if (generation != generation_) return;  // a cancelled run's last words
+  emit tracesChanged(traces);
+}
+
+void PaneRunner::fail(std::uint64_t generation, const QString& message) {
+  if (generation != generation_) return;
+  emit failed(message);
+}
+
+}  // namespace seqscope

@@ -1,0 +1,79 @@
+// The PaneView adapters of the views in views/.
+#include <QLabel>
+
+#include "app/gui/pane_view.h"
+#include "views/attention_map_view.h"
+#include "views/state_evolution_view.h"
+
+namespace seqscope {
+namespace {
+
+class AttentionAdapter : public PaneView {
+ public:
+  explicit AttentionAdapter(QWidget* parent) : view_(new AttentionMapView(parent)) {}
+  QWidget* widget() override { return view_; }
+  void configure(const PaneSpec& spec) override {
+    view_->setLayer(spec.layer);
+    view_->setHead(spec.head);
+  }
+  void setTraces(const PaneTraces& t) override { view_->setTrace(t.decode); }
+  void setFrame(int frame) override { view_->setFrame(frame); }
+  void setPlaceholder(const QString& text) override { view_->setPlaceholder(text); }
+  void setFontScale(double scale) override { view_->setFontScale(scale); }
+  void render(QPainter& p, QSize size) const override { view_->render(p, size); }
+
+ private:
+  AttentionMapView* view_;
+};
+
+class StateAdapter : public PaneView {
+ public:
+  explicit StateAdapter(QWidget* parent) : view_(new StateEvolutionView(parent)) {}
+  QWidget* widget() override { return view_; }
+  void configure(const PaneSpec& spec) override {
+    view_->setLayer(spec.layer);
+    view_->setSlice(std::max(0, spec.head));
+    view_->setShowImplicitAttention(spec.implicitAttention);
+  }
+  void setTraces(const PaneTraces& t) override { view_->setTrace(t.decode); }
+  void setFrame(int frame) override { view_->setFrame(frame); }
+  void setPlaceholder(const QString& text) override { view_->setPlaceholder(text); }
+  void setFontScale(double scale) override { view_->setFontScale(scale); }
+  void render(QPainter& p, QSize size) const override { view_->render(p, size); }
+
+ private:
+  StateEvolutionView* view_;
+};
+
+// Until a view exists for a run, the pane says so instead of drawing nothing.
+class MessageAdapter : public PaneView {
+ public:
+  MessageAdapter(QWidget* parent, QString text) : label_(new QLabel(text, parent)) {
+    label_->setAlignment(Qt::AlignCenter);
+    label_->setWordWrap(true);
+  }
+  QWidget* widget() override { return label_; }
+  void configure(const PaneSpec&) override {}
+  void setTraces(const PaneTraces&) override {}
+  void setFrame(int) override {}
+  void setPlaceholder(const QString& text) override { label_->setText(text); }
+  void setFontScale(double) override {}
+  void render(QPainter& p, QSize size) const override {
+    p.fillRect(QRect(QPoint(), size), label_->palette().color(QPalette::Window));
+    p.drawText(QRect(QPoint(), size), Qt::AlignCenter | Qt::TextWordWrap, label_->text());
+  }
+
+ private:
+  QLabel* label_;
+};
+
+}  // namespace
+
+std::unique_ptr<PaneView> PaneView::create(const std::string& view, QWidget* parent) {
+  if (view == "attention") return std::make_unique<AttentionAdapter>(parent);
+  if (view == "state") return std::make_unique<StateAdapter>(parent);
+  return std::make_unique<MessageAdapter>(
+      parent, QObject::tr("the %1 view is not available yet").arg(QString::fromStdString(view)));
+}
+
+}  // namespace seqscope

@@ -1,0 +1,121 @@
+#include "core/run/pane_run.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/io/checkpoint.h"
+#include "core/io/vocabulary.h"
+#include "core/run/decode_tracer.h"
+
+namespace seqscope {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string folderName(const std::string& dir) {
+  std::filesystem::path p(dir);
+  if (p.filename().empty()) p = p.parent_path();
+  return p.filename().string();
+}
+
+// Publishes snapshots no more often than every `interval` seconds, so copying the trace
+// costs little next to computing it, and the GUI is not flooded with queued calls.
+class Throttle {
+ public:
+  explicit Throttle(double interval) : interval_(interval) {}
+  bool due() {
+    const auto now = Clock::now();
+    if (std::chrono::duration<double>(now - last_).count() < interval_) return false;
+    last_ = now;
+    return true;
+  }
+
+ private:
+  double interval_;
+  Clock::time_point last_{};
+};
+
+PaneTraces runRead(const PaneSpec&, const std::string& modelDir, const std::string& input,
+                   const PaneRun::Publish& publish, const PaneRun::Options& options) {
+  const LanguageModel model = Checkpoint::load(modelDir);
+  const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
+  const std::vector<int> tokens =
+      PaneRun::encodeInput(input, modelDir, model.config().vocabSize);
+  DecodeOptions decode;
+  decode.keepStates = int(tokens.size()) <= options.maxStateLength;
+  Throttle throttle(options.publishSeconds);
+  PaneTraces last;
+  bool cancelled = false;
+  DecodeTrace trace = DecodeTracer(model, folderName(modelDir), vocabulary)
+                          .run(tokens, decode, [&](const DecodeTrace& soFar) {
+                            if (options.cancel && options.cancel->load()) cancelled = true;
+                            if (cancelled) return false;
+                            if (!publish || !throttle.due()) return true;
+                            PaneTraces snapshot;
+                            snapshot.decode = std::make_shared<const DecodeTrace>(soFar);
+                            cancelled = !publish(snapshot);
+                            return !cancelled;
+                          });
+  last.decode = std::make_shared<const DecodeTrace>(std::move(trace));
+  last.finished = !cancelled && last.decode->complete();
+  if (publish && !cancelled) publish(last);
+  return last;
+}
+
+}  // namespace
+
+int PaneTraces::frameCount() const {
+  if (decode) return int(decode->frames.size());
+  if (generation) return int(generation->frames.size());
+  if (refinement) return int(refinement->frames.size());
+  return 0;
+}
+
+std::vector<MeterSample> PaneTraces::meters() const {
+  std::vector<MeterSample> out;
+  if (decode)
+    for (const auto& f : decode->frames) out.push_back(f->meter);
+  if (generation)
+    for (const auto& f : generation->frames) out.push_back(f.meter);
+  if (refinement)
+    for (const auto& f : refinement->frames) out.push_back(f.meter);
+  return out;
+}
+
+std::string PaneTraces::modelName() const {
+  if (decode) return decode->modelName;
+  if (generation) return generation->modelName;
+  if (refinement) return refinement->modelName;
+  return {};
+}
+
+std::vector<int> PaneRun::encodeInput(const std::string& input, const std::string& modelDir,
+                                      int vocabSize) {
+  const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
+  std::vector<int> tokens = vocabulary.isCharacterLevel() ? vocabulary.encodeCharacters(input)
+                                                          : parseTokenIds(input);
+  if (tokens.empty())
+    throw Error(vocabulary.isCharacterLevel() ? "the input is empty: type some text"
+                                              : "no token ids given: type ids such as \"1 2 3\"");
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i] < 0 || tokens[i] >= vocabSize)
+      throw Error("token " + std::to_string(tokens[i]) + " at position " + std::to_string(i) +
+                  " is outside the model's vocabulary of " + std::to_string(vocabSize));
+  return tokens;
+}
+
+PaneTraces PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
+                        const std::string& input, const Publish& publish) {
+  return run(spec, modelDir, input, publish, Options{});
+}
+
+PaneTraces PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
+                        const std::string& input, const Publish& publish, const Options& options) {
+  if (!std::filesystem::is_directory(modelDir))
+    throw Error("model folder " + modelDir + " does not exist");
+  if (spec.run == "read") return runRead(spec, modelDir, input, publish, options);
+  throw Error("the run \"" + spec.run + "\" is not available yet");
+}
+
+}  // namespace seqscope

@@ -1,0 +1,61 @@
+#pragma once
+// A scene: what the explorer shows and the exporter renders, as a JSON file
+// (resources/scenes/*.json; format in the README). It names the panes (model + run + view),
+// the shared input, the grid's columns and the playback speed. Same scene => same frames.
+// Plain data with a validating reader: every problem is an Error naming the field.
+#include <string>
+#include <vector>
+
+namespace seqscope {
+
+struct PaneSpec {
+  std::string title;          // optional caption; the model name when empty
+  std::string model;          // bundled model name, or a directory (relative: to the scene file)
+  std::string run = "read";   // "read" (token by token), "diffusion", "ar", "solve"
+  std::string view;           // "attention", "state", "diffusion", "refinement"
+  std::string input;          // overrides the scene's input for this pane when not empty
+  int layer = 0;              // attention/state views: the layer shown
+  int head = -1;              // -1: the average over heads (attention), the first slice (state)
+  bool implicitAttention = false;  // state view: show the implicit attention instead
+  // Samplers ("diffusion", "ar").
+  int generationLength = 0;   // 0: the model's default for its task
+  int steps = 0;              // 0: one step per token
+  int blockLength = 0;        // 0: the whole generation is one block
+  std::string remasking = "low_confidence";
+  double temperature = 0;
+  unsigned long long seed = 0;
+  // TRM ("solve").
+  int maxSteps = 16;          // supervision steps at most
+
+  bool operator==(const PaneSpec&) const = default;
+};
+
+struct Scene {
+  static constexpr int kFormatVersion = 1;
+  static constexpr int kMaxPanes = 4;
+
+  std::string title;
+  std::string description;
+  std::string input;          // prompt text, token ids, or a puzzle (see the panes' runs)
+  int columns = 2;            // 1..4
+  double framesPerSecond = 4; // playback speed at 1x
+  bool showMeters = true;
+  std::vector<PaneSpec> panes;
+
+  bool operator==(const Scene&) const = default;
+
+  // Throws Error naming `source` and the field for malformed JSON, unknown keys' wrong types,
+  // unknown runs/views, 0 or more than kMaxPanes panes, out-of-range numbers.
+  static Scene fromJson(const std::string& text, const std::string& source = "scene");
+  std::string toJson() const;
+  static Scene load(const std::string& path);
+  void save(const std::string& path) const;  // atomic: temporary file, then rename
+
+  static const std::vector<std::string>& runs();
+  static const std::vector<std::string>& views();
+  // The views that can show a run's trace ("read": attention, state; "diffusion"/"ar":
+  // diffusion; "solve": refinement).
+  static std::vector<std::string> viewsFor(const std::string& run);
+};
+
+}  // namespace seqscope

@@ -1,0 +1,243 @@
+// The explorer window end to end, offscreen, on the shipped models: every built-in scene
+// opens and plays to its end; the transport keeps panes in sync; scrubbing to frame k shows
+// exactly what playing to k shows; scenes round-trip through the window; a malformed scene or
+// a missing model is an error message in the window, which keeps working; a long run can be
+// cancelled; presentation mode is keyboard only.
+#include <QLabel>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include "app/gui/main_window.h"
+#include "app/gui/pane.h"
+#include "app/gui/pane_runner.h"
+#include "app/gui/playback.h"
+#include "app/resource_paths.h"
+#include "gui_test_main.h"
+
+using namespace seqscope;
+
+namespace {
+
+bool waitForRuns(MainWindow& w, int timeoutMs = 60000) {
+  QElapsedTimer timer;
+  timer.start();
+  // Runs start in the constructor or setScene; wait until none is left.
+  while (w.isRunning() && timer.elapsed() < timeoutMs) QTest::qWait(20);
+  QTest::qWait(50);  // the last queued snapshots
+  return !w.isRunning();
+}
+
+Scene twoPaneScene() {
+  Scene s;
+  s.title = "sync";
+  s.input = "aKbDcMdF";
+  s.columns = 2;
+  PaneSpec a{.model = "mqar-attention", .run = "read", .view = "attention", .input = "aKbD"};
+  PaneSpec b{.model = "mqar-gated_deltanet", .run = "read", .view = "state"};
+  s.panes = {a, b};
+  return s;
+}
+
+QImage paneImage(const Pane* pane) {
+  QImage image(640, 480, QImage::Format_ARGB32);
+  image.fill(Qt::black);
+  QPainter p(&image);
+  pane->render(p, image.size());
+  return image;
+}
+
+}  // namespace
+
+class TestExplorer : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+
+ private slots:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void everyBuiltInSceneOpensAndPlaysToItsEnd() {
+    const QStringList scenes = builtinScenes();
+    QVERIFY(scenes.size() >= 4);
+    MainWindow w(scenes.first());
+    w.resize(1600, 900);
+    for (const QString& path : scenes) {
+      QVERIFY2(w.openScene(path), qPrintable(w.errorText()));
+      QVERIFY2(waitForRuns(w), qPrintable(path));
+      QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
+      for (const Pane* p : w.panes()) {
+        QVERIFY2(p->errorText().isEmpty(), qPrintable(path + ": " + p->errorText()));
+        QVERIFY2(p->traces().frameCount() > 0, qPrintable(path));
+        QVERIFY(p->traces().finished);
+      }
+      QSignalSpy end(w.playback(), &Playback::reachedEnd);
+      w.playback()->setSpeed(64);
+      w.playback()->play();
+      QVERIFY2(end.wait(30000), qPrintable(path));
+      QCOMPARE(w.playback()->frame(), w.playback()->lastFrame());
+      for (const Pane* p : w.panes())
+        QCOMPARE(p->shownFrame(), p->traces().frameCount() - 1);
+    }
+  }
+
+  void transportKeepsPanesInSync() {
+    MainWindow w(builtinScenes().first());
+    w.setScene(twoPaneScene());
+    QVERIFY(waitForRuns(w));
+    QCOMPARE(w.panes()[0]->traces().frameCount(), 4);
+    QCOMPARE(w.panes()[1]->traces().frameCount(), 8);
+    QCOMPARE(w.playback()->frameCount(), 8);
+    w.playback()->seek(5);
+    QCOMPARE(w.panes()[0]->shownFrame(), 3);  // a shorter run holds its last frame
+    QCOMPARE(w.panes()[1]->shownFrame(), 5);
+    w.playback()->stepBack();
+    QCOMPARE(w.panes()[1]->shownFrame(), 4);
+    w.playback()->toStart();
+    QCOMPARE(w.panes()[0]->shownFrame(), 0);
+    QCOMPARE(w.panes()[1]->shownFrame(), 0);
+    w.playback()->seek(100);
+    QCOMPARE(w.playback()->frame(), 7);
+  }
+
+  void scrubbingShowsTheFramePlayingReaches() {
+    MainWindow w(builtinScenes().first());
+    w.setScene(twoPaneScene());
+    QVERIFY(waitForRuns(w));
+    const int k = 5;
+    // Play from the start until frame k.
+    w.playback()->toStart();
+    w.playback()->setSpeed(4);
+    w.playback()->play();
+    QTRY_VERIFY_WITH_TIMEOUT(w.playback()->frame() >= k, 20000);
+    w.playback()->pause();
+    w.playback()->seek(k);  // in case a tick went one further
+    const QImage played0 = paneImage(w.panes()[0]), played1 = paneImage(w.panes()[1]);
+    // Scrub elsewhere, then straight to k.
+    w.playback()->toEnd();
+    QVERIFY(paneImage(w.panes()[1]) != played1);
+    w.playback()->seek(k);
+    QCOMPARE(paneImage(w.panes()[0]), played0);
+    QCOMPARE(paneImage(w.panes()[1]), played1);
+  }
+
+  void sceneRoundTripsThroughTheWindow() {
+    MainWindow w(builtinScenes().first());
+    w.setScene(twoPaneScene());
+    QVERIFY(waitForRuns(w));
+    const QString path = dir_.filePath("saved.json");
+    QVERIFY(w.saveScene(path));
+    const Scene loaded = Scene::load(path.toStdString());
+    QVERIFY(loaded == w.currentScene());
+    QVERIFY(loaded == twoPaneScene());
+    QVERIFY(!w.saveScene("/nonexistent-dir/x.json"));
+    QVERIFY(w.errorText().contains("/nonexistent-dir"));
+  }
+
+  void malformedSceneIsAnErrorInTheWindow() {
+    MainWindow w(builtinScenes().first());
+    QVERIFY(waitForRuns(w));
+    const int panes = int(w.panes().size());
+    const QString bad = dir_.filePath("bad.json");
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"seqscope_scene\": 1, \"panes\": [");
+    f.close();
+    QVERIFY(!w.openScene(bad));
+    QVERIFY2(w.errorText().contains("not valid JSON"), qPrintable(w.errorText()));
+    QVERIFY(w.errorText().contains("bad.json"));
+    QCOMPARE(int(w.panes().size()), panes);  // the scene shown before stays
+    // The window keeps working.
+    w.setScene(twoPaneScene());
+    QVERIFY(waitForRuns(w));
+    QVERIFY(w.errorText().isEmpty());
+    QCOMPARE(w.panes()[1]->traces().frameCount(), 8);
+  }
+
+  void missingModelIsAnErrorInItsPane() {
+    MainWindow w(builtinScenes().first());
+    Scene s = twoPaneScene();
+    s.panes[0].model = "/nonexistent/model";
+    w.setScene(s);
+    QVERIFY(waitForRuns(w));
+    QVERIFY2(w.panes()[0]->errorText().contains("/nonexistent/model"),
+             qPrintable(w.panes()[0]->errorText()));
+    QVERIFY(w.panes()[0]->caption().contains("does not exist"));
+    QCOMPARE(w.panes()[1]->traces().frameCount(), 8);  // the other pane is unaffected
+    // An input the model cannot read names the character.
+    w.setInput("aK#");
+    QVERIFY(waitForRuns(w));
+    QVERIFY2(w.panes()[1]->errorText().contains("#"), qPrintable(w.panes()[1]->errorText()));
+  }
+
+  void longRunCanBeCancelled() {
+    MainWindow w(builtinScenes().first());
+    Scene s;
+    s.title = "long";
+    // 6,000 tokens through softmax attention, token by token: O(T^2), seconds of work.
+    for (int i = 0; i < 3000; ++i) s.input += "aK";
+    s.panes = {PaneSpec{.model = "mqar-attention", .run = "read", .view = "attention"}};
+    w.setScene(s);
+    QTRY_VERIFY_WITH_TIMEOUT(w.panes()[0]->traces().frameCount() > 0, 20000);
+    QVERIFY(w.isRunning());
+    w.stopRuns();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 5000);
+    QTest::qWait(50);
+    QVERIFY(!w.panes()[0]->traces().finished);
+    QVERIFY(w.panes()[0]->traces().frameCount() < 6000);
+  }
+
+  void presentationModeIsKeyboardOnly() {
+    MainWindow w(builtinScenes().first());
+    w.setScene(twoPaneScene());
+    QVERIFY(waitForRuns(w));
+    w.show();
+    QApplication::setActiveWindow(&w);
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.setPresentationMode(true);
+    QVERIFY(w.presentationMode());
+    QVERIFY(!w.menuBar()->isVisible());
+    QTest::keyClick(&w, Qt::Key_Right);
+    QCOMPARE(w.playback()->frame(), 1);
+    QTest::keyClick(&w, Qt::Key_End);
+    QCOMPARE(w.playback()->frame(), 7);
+    QTest::keyClick(&w, Qt::Key_Left);
+    QCOMPARE(w.playback()->frame(), 6);
+    QTest::keyClick(&w, Qt::Key_Home);
+    QCOMPARE(w.playback()->frame(), 0);
+    QTest::keyClick(&w, Qt::Key_Space);
+    QVERIFY(w.playback()->isPlaying());
+    QTest::keyClick(&w, Qt::Key_Space);
+    QVERIFY(!w.playback()->isPlaying());
+    QTest::keyClick(&w, Qt::Key_Escape);
+    QVERIFY(!w.presentationMode());
+    QVERIFY(w.menuBar()->isVisible());
+  }
+
+  void playbackLogic() {
+    Playback p;
+    QSignalSpy frames(&p, &Playback::frameChanged);
+    p.setFrameCount(3, true);
+    p.stepForward();
+    p.stepForward();
+    p.stepForward();  // clamped at the last frame
+    QCOMPARE(p.frame(), 2);
+    QCOMPARE(frames.count(), 2);
+    p.setFrameCount(2, false);  // shrinking moves the frame inside the range
+    QCOMPARE(p.frame(), 1);
+    p.stepBack();
+    p.stepBack();
+    QCOMPARE(p.frame(), 0);
+    p.setFramesPerSecond(1000);
+    p.setSpeed(1);
+    QSignalSpy end(&p, &Playback::reachedEnd);
+    p.play();
+    QVERIFY(end.wait(2000));
+    QVERIFY(!p.isPlaying());
+    QCOMPARE(p.frame(), 1);
+  }
+};
+
+SEQSCOPE_GUI_TEST_MAIN(TestExplorer)
+#include "test_explorer.moc"

@@ -1,0 +1,129 @@
+#include "views/decode_heatmaps.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace seqscope {
+namespace {
+
+QStringList labelsOf(const DecodeTrace& trace) {
+  QStringList out;
+  for (const auto& s : trace.tokenLabels) out << QString::fromStdString(s);
+  return out;
+}
+
+int clampFrame(const DecodeTrace& trace, int frame) {
+  return std::clamp(frame, 0, std::max(0, int(trace.frames.size()) - 1));
+}
+
+}  // namespace
+
+QString DecodeHeatmaps::mixerName(const std::string& kind) {
+  if (kind == "attention") return QStringLiteral("softmax attention");
+  if (kind == "linear_attention") return QStringLiteral("linear attention");
+  if (kind == "retnet") return QStringLiteral("RetNet retention");
+  if (kind == "mamba") return QStringLiteral("Mamba");
+  if (kind == "mamba2") return QStringLiteral("Mamba-2");
+  if (kind == "gated_deltanet") return QStringLiteral("Gated DeltaNet");
+  return QString::fromStdString(kind);
+}
+
+int DecodeHeatmaps::headCount(const DecodeTrace& trace, int layer) {
+  if (!trace.attention || layer < 0 || layer >= int(trace.attention->size())) return 0;
+  return int((*trace.attention)[std::size_t(layer)].weights.size());
+}
+
+int DecodeHeatmaps::sliceCount(const DecodeTrace& trace, int layer) {
+  if (trace.frames.empty() || layer < 0) return 0;
+  const auto& layers = trace.frames.front()->layers;
+  return layer < int(layers.size()) ? int(layers[std::size_t(layer)].slices.size()) : 0;
+}
+
+HeatmapData DecodeHeatmaps::attention(const DecodeTrace& trace, int layer, int head, int frame) {
+  HeatmapData d;
+  const int T = int(trace.tokens.size());
+  const int heads = headCount(trace, layer);
+  if (heads == 0 || T == 0) return d;
+  const LayerAttention& a = (*trace.attention)[std::size_t(layer)];
+  if (head >= heads) head = heads - 1;
+  if (head >= 0) {
+    d.values = a.weights[std::size_t(head)];
+  } else {
+    d.values = Mat::Zero(T, T);
+    for (const auto& w : a.weights) d.values += w;
+    d.values /= Real(heads);
+  }
+  const std::string& kind = trace.layerKinds[std::size_t(layer)];
+  const bool softmax = kind == "attention";
+  if (!softmax || trace.attentionCausal)
+    d.mask = HeatmapData::causalMask(T, softmax ? trace.attentionWindow : 0);
+  d.rowLabels = d.columnLabels = labelsOf(trace);
+  const QString which = head >= 0 ? QString::fromStdString(a.labels[std::size_t(head)])
+                                  : QStringLiteral("mean of %1 heads").arg(heads);
+  d.title = QStringLiteral("layer %1 · %2 · %3")
+                .arg(layer)
+                .arg(softmax ? QStringLiteral("softmax attention")
+                             : QStringLiteral("implicit attention of ") + mixerName(kind))
+                .arg(which);
+  d.rowAxisTitle = QStringLiteral("query (output position)");
+  d.columnAxisTitle = QStringLiteral("key (input position)");
+  d.rowName = QStringLiteral("query");
+  d.columnName = QStringLiteral("key");
+  d.valueName = softmax ? QStringLiteral("weight") : QStringLiteral("implicit weight");
+  d.autoScale();  // over the whole map, so the scale does not jump while rows appear
+  d.pendingFromRow = trace.frames.empty() ? 0 : clampFrame(trace, frame) + 1;
+  if (d.pendingFromRow >= T) d.pendingFromRow = -1;
+  return d;
+}
+
+HeatmapData DecodeHeatmaps::state(const DecodeTrace& trace, int layer, int slice, int frame) {
+  HeatmapData d;
+  if (sliceCount(trace, layer) == 0) return d;
+  slice = std::clamp(slice, 0, sliceCount(trace, layer) - 1);
+  frame = clampFrame(trace, frame);
+  const StateSlice& s =
+      trace.frames[std::size_t(frame)]->layers[std::size_t(layer)].slices[std::size_t(slice)];
+  // One colour scale for the whole run so far: the largest |value| this slice ever held.
+  double m = 0;
+  for (const auto& f : trace.frames) {
+    const auto& slices = f->layers[std::size_t(layer)].slices;
+    if (std::size_t(slice) < slices.size() && slices[std::size_t(slice)].values.size() > 0)
+      m = std::max(m, double(slices[std::size_t(slice)].values.cwiseAbs().maxCoeff()));
+  }
+  const bool kvCache = trace.layerKinds[std::size_t(layer)] == "attention";
+  const int rows = int(s.values.rows());
+  const int paddedRows = kvCache ? std::max(rows, int(trace.tokens.size())) : rows;
+  d.values = Mat::Zero(paddedRows, s.values.cols());
+  d.values.topRows(rows) = s.values;
+  if (paddedRows > rows) d.pendingFromRow = rows;
+  d.colorMap = &ColorMap::coolWarm();
+  d.lo = -(m > 0 ? m : 1);
+  d.hi = (m > 0 ? m : 1);
+  const QString name = QString::fromStdString(s.name);
+  d.title = QStringLiteral("layer %1 · %2 · %3 after token %4")
+                .arg(layer)
+                .arg(mixerName(trace.layerKinds[std::size_t(layer)]))
+                .arg(name)
+                .arg(frame);
+  if (kvCache) {
+    QStringList labels = labelsOf(trace);
+    d.rowLabels = labels;
+    d.rowAxisTitle = QStringLiteral("cached position");
+    d.columnAxisTitle = QStringLiteral("channel");
+    d.rowName = QStringLiteral("position");
+    d.columnName = QStringLiteral("channel");
+  } else {
+    d.rowAxisTitle = QStringLiteral("state row");
+    d.columnAxisTitle = QStringLiteral("state column");
+  }
+  d.valueName = QStringLiteral("value");
+  return d;
+}
+
+QString DecodeHeatmaps::formatBytes(std::size_t bytes) {
+  if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
+  if (bytes < 1024 * 1024) return QStringLiteral("%1 KiB").arg(double(bytes) / 1024, 0, 'f', 1);
+  return QStringLiteral("%1 MiB").arg(double(bytes) / (1024 * 1024), 0, 'f', 2);
+}
+
+}  // namespace seqscope

@@ -1,0 +1,99 @@
+#include "views/norm_plot.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+#include "views/color_map.h"
+
+namespace seqscope {
+
+NormPlot::NormPlot(QWidget* parent) : QWidget(parent) {}
+
+void NormPlot::setSeries(std::vector<std::vector<float>> norms, std::vector<QString> names,
+                         int frames) {
+  norms_ = std::move(norms);
+  names_ = std::move(names);
+  frames_ = std::max(1, frames);
+  update();
+}
+
+void NormPlot::setSelected(int slice) {
+  selected_ = slice;
+  update();
+}
+
+void NormPlot::setCurrentFrame(int frame) {
+  current_ = frame;
+  update();
+}
+
+void NormPlot::setFontScale(double scale) {
+  fontScale_ = scale;
+  update();
+}
+
+NormPlotGeometry NormPlot::geometryFor(QSize size) const {
+  double top = 0;
+  for (const auto& series : norms_)
+    for (float v : series) top = std::max(top, double(v));
+  const double s = fontScale_;
+  return NormPlotGeometry(size, frames_, top * 1.05, 60 * s, 24 * s, 14 * s, 30 * s);
+}
+
+void NormPlot::render(QPainter& p, QSize size) const {
+  p.save();
+  const QColor text = palette().color(QPalette::WindowText);
+  const QColor grid = palette().color(QPalette::Mid);
+  p.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
+  const NormPlotGeometry g = geometryFor(size);
+  const QRectF r = g.plotRect();
+  QFont font = p.font();
+  font.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.9 * fontScale_));
+  p.setFont(font);
+  p.setRenderHint(QPainter::Antialiasing, true);
+
+  p.setPen(text);
+  p.drawText(QRectF(r.left(), 0, r.width(), r.top()), Qt::AlignLeft | Qt::AlignVCenter,
+             QStringLiteral("state norm ‖S‖ over the tokens read (Frobenius; bright: the head shown above)"));
+  p.setPen(QPen(grid, 1));
+  p.drawRect(r);
+  p.setPen(text);
+  const QString topLabel = QString::number(g.maxValue(), 'g', 3);
+  p.drawText(QRectF(0, r.top() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, topLabel);
+  p.drawText(QRectF(0, r.bottom() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+             QStringLiteral("0"));
+  p.drawText(QRectF(r.left(), r.bottom() + 2, r.width(), size.height() - r.bottom() - 2),
+             Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("token position"));
+  p.drawText(QRectF(r.left(), r.bottom() + 2, 80, 20), Qt::AlignLeft | Qt::AlignTop,
+             QStringLiteral("0"));
+  p.drawText(QRectF(r.right() - 80, r.bottom() + 2, 80, 20), Qt::AlignRight | Qt::AlignTop,
+             QString::number(frames_ - 1));
+
+  // The other heads first, thin and grey, so the selected one is always on top.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t s = 0; s < norms_.size(); ++s) {
+      const bool selected = int(s) == selected_;
+      if (selected != (pass == 1) || norms_[s].empty()) continue;
+      QPainterPath path(QPointF(g.xOf(0), g.yOf(norms_[s][0])));
+      for (std::size_t f = 1; f < norms_[s].size() && int(f) <= current_; ++f)
+        path.lineTo(g.xOf(int(f)), g.yOf(norms_[s][f]));
+      p.setPen(selected ? QPen(QColor(0xd6, 0x4b, 0x1f), 2.2 * fontScale_)
+                        : QPen(QColor(0x90, 0x90, 0x90), 1));
+      p.setBrush(Qt::NoBrush);
+      p.drawPath(path);
+    }
+  }
+  if (!norms_.empty()) {
+    p.setPen(QPen(text, 1, Qt::DashLine));
+    const double x = g.xOf(std::clamp(current_, 0, frames_ - 1));
+    p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+  }
+  p.restore();
+}
+
+void NormPlot::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  render(p, size());
+}
+
+}  // namespace seqscope

@@ -1,0 +1,114 @@
+#include "views/state_evolution_view.h"
+
+#include <QPainter>
+#include <algorithm>
+
+#include "views/decode_heatmaps.h"
+#include "views/heatmap_view.h"
+#include "views/norm_plot.h"
+
+namespace seqscope {
+
+StateEvolutionView::StateEvolutionView(QWidget* parent)
+    : QWidget(parent), heatmap_(new HeatmapView(this)), norms_(new NormPlot(this)) {
+  heatmap_->setPlaceholder(tr("no state yet"));
+}
+
+void StateEvolutionView::setTrace(std::shared_ptr<const DecodeTrace> trace) {
+  trace_ = std::move(trace);
+  refresh();
+}
+
+void StateEvolutionView::setLayer(int layer) {
+  layer_ = layer;
+  refresh();
+}
+
+void StateEvolutionView::setSlice(int slice) {
+  slice_ = slice;
+  refresh();
+}
+
+void StateEvolutionView::setFrame(int frame) {
+  if (frame == frame_) return;
+  frame_ = frame;
+  refresh();
+}
+
+void StateEvolutionView::setShowImplicitAttention(bool on) {
+  implicit_ = on;
+  refresh();
+}
+
+void StateEvolutionView::setFontScale(double scale) {
+  fontScale_ = scale;
+  QFont f = font();
+  f.setPointSizeF(QFont().pointSizeF() * scale);
+  heatmap_->setFont(f);
+  norms_->setFontScale(scale);
+  resizeEvent(nullptr);
+}
+
+void StateEvolutionView::setPlaceholder(const QString& text) {
+  trace_.reset();
+  heatmap_->setData({});
+  heatmap_->setPlaceholder(text);
+  norms_->setSeries({}, {}, 1);
+}
+
+std::pair<QRect, QRect> StateEvolutionView::split(QSize size, double fontScale) {
+  const int plot = std::clamp(int(size.height() * 0.24), int(90 * fontScale), int(260 * fontScale));
+  const int top = std::max(0, size.height() - plot);
+  return {QRect(0, 0, size.width(), top), QRect(0, top, size.width(), size.height() - top)};
+}
+
+void StateEvolutionView::refresh() {
+  if (!trace_) return;
+  const int slices = DecodeHeatmaps::sliceCount(*trace_, layer_);
+  if (implicit_) {
+    heatmap_->setPlaceholder({});
+    heatmap_->setData(DecodeHeatmaps::attention(*trace_, layer_, std::min(slice_, std::max(0, DecodeHeatmaps::headCount(*trace_, layer_) - 1)), frame_));
+    if (DecodeHeatmaps::headCount(*trace_, layer_) == 0)
+      heatmap_->setPlaceholder(tr("no implicit attention for this layer"));
+  } else if (slices == 0) {
+    heatmap_->setData({});
+    heatmap_->setPlaceholder(trace_->frames.empty() ? tr("reading…")
+                                                    : tr("this run keeps no states (too long)"));
+  } else {
+    heatmap_->setPlaceholder({});
+    heatmap_->setSquareCells(trace_->layerKinds[std::size_t(layer_)] != "attention");
+    heatmap_->setData(DecodeHeatmaps::state(*trace_, layer_, slice_, frame_));
+  }
+  // The norms of every slice over the frames computed so far.
+  std::vector<std::vector<float>> norms(std::size_t(std::max(0, slices)));
+  std::vector<QString> names;
+  for (const auto& f : trace_->frames) {
+    if (std::size_t(layer_) >= f->layers.size()) break;
+    const auto& snap = f->layers[std::size_t(layer_)];
+    for (std::size_t s = 0; s < norms.size() && s < snap.norms.size(); ++s)
+      norms[s].push_back(snap.norms[s]);
+  }
+  if (!trace_->frames.empty() && std::size_t(layer_) < trace_->frames.front()->layers.size())
+    for (const auto& s : trace_->frames.front()->layers[std::size_t(layer_)].slices)
+      names.push_back(QString::fromStdString(s.name));
+  norms_->setSeries(std::move(norms), std::move(names), int(trace_->tokens.size()));
+  norms_->setSelected(std::clamp(slice_, 0, std::max(0, slices - 1)));
+  norms_->setCurrentFrame(frame_);
+}
+
+void StateEvolutionView::render(QPainter& painter, QSize size) const {
+  const auto [top, bottom] = split(size, fontScale_);
+  painter.save();
+  heatmap_->render(painter, top.size());
+  painter.translate(bottom.topLeft());
+  norms_->render(painter, bottom.size());
+  painter.restore();
+}
+
+void StateEvolutionView::resizeEvent(QResizeEvent*) {
+  const auto [top, bottom] = split(size(), fontScale_);
+  heatmap_->setGeometry(top);
+  norms_->setGeometry(bottom);
+}
+
+}  // namespace seqscope
