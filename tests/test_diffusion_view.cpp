@@ -1,6 +1,6 @@
 // DiffusionView: the pure slot layout (wrapping, slot <-> pixel, hit testing) and the painted
-// frame checked pixel by pixel on offscreen images: prompt, masked and committed count, the
-// confidence colour, the outline of the count committed at the shown step.
+// frame checked pixel by pixel on offscreen images: prompt, masked and committed slots, the
+// confidence colour, the outline of the slots committed at the shown step.
 #include <QDir>
 #include <QImage>
 #include <QPainter>
@@ -22,7 +22,7 @@ DiffusionGeometry::Margins someMargins() {
   return m;
 }
 
-// "2+3=" then 6 answer count in blocks of 3, unmasked over three steps:
+// "2+3=" then 6 answer slots in blocks of 3, unmasked over three steps:
 //   step 1 commits 4 (0.9) and 6 (0.3); step 2 commits 5 (0.6); step 3 commits 7, 8, 9.
 constexpr int kMask = 12;
 std::shared_ptr<GenerationTrace> handMadeTrace() {
@@ -117,7 +117,7 @@ class TestDiffusionView : public QObject {
       }
       if (g.columnOf(i) + 1 < g.columns() && i + 1 < count) {
         QCOMPARE(g.slotRect(i + 1).left(), r.right() + g.spacing());
-        // The spacing between two count belongs to neither.
+        // The spacing between two slots belongs to neither.
         QVERIFY(!g.slotAt(QPointF(r.right() + g.spacing() / 2, r.center().y())));
       }
     }
@@ -129,7 +129,7 @@ class TestDiffusionView : public QObject {
   }
 
   void geometrySlotSize() {
-    // Few count in a big widget: the largest count; more count: smaller, still fitting.
+    // Few slots in a big widget: the largest slots; more slots: smaller, still fitting.
     const DiffusionGeometry few(QSize(960, 540), 10, someMargins(), {1.0, 56});
     QCOMPARE(few.slotHeight(), 56.0);
     QCOMPARE(few.rows(), 1);
@@ -143,7 +143,7 @@ class TestDiffusionView : public QObject {
     const int cols = int(std::floor((960 - 16 + s) / (h + s)));
     const int rows = (400 + cols - 1) / cols;
     QVERIFY(rows * (h + s) - s > 540 - 16 - 24 - 40 - 10);
-    // Far too many count: reported, not hidden.
+    // Far too many slots: reported, not hidden.
     QVERIFY(!DiffusionGeometry(QSize(100, 100), 100000, someMargins(), {1.0, 56}).fits());
     QCOMPARE(DiffusionGeometry(QSize(400, 300), 0, someMargins(), {1.0, 56}).slotAt({200, 150}),
              std::nullopt);
@@ -200,7 +200,7 @@ class TestDiffusionView : public QObject {
   }
 
   void autoregressiveTraceWithoutCommittedLists() {
-    // AR frames hold only the tokens made so far and list nothing in `committed`: the count
+    // AR frames hold only the tokens made so far and list nothing in `committed`: the slots
     // still to come count as not generated, and the commit step comes from the frames.
     auto t = std::make_shared<GenerationTrace>();
     t->sampler = "ar";
@@ -236,7 +236,7 @@ class TestDiffusionView : public QObject {
     DiffusionView view;
     view.setTrace(handMadeTrace());
     view.setFrame(2);
-    // A wide pane (one row) and a narrow one (the count wrap).
+    // A wide pane (one row) and a narrow one (the slots wrap).
     for (const QSize size : {QSize(960, 540), QSize(330, 420)}) {
       const QImage image = view.renderToImage(size);
       const DiffusionGeometry g = view.geometryFor(size);
@@ -263,11 +263,19 @@ class TestDiffusionView : public QObject {
       };
       QCOMPARE(edge(5), TraceViewStyle::changedOutline());
       QCOMPARE(edge(4), ColorMap::viridis().color(0.9f, 0, 1));
-      // Between the count: the background.
+      // A bar in the gap before the second block (position 7), when not at a row start.
+      if (g.columnOf(7) > 0) {
+        const QRectF r7 = g.slotRect(7);
+        QCOMPARE(
+            QColor(image.pixel(QPoint(int(r7.left() - g.spacing() / 2), int(r7.center().y())))),
+            style.text());
+      }
+      // Between the other slots: the background.
       const QRectF r4 = view.geometryFor(size).slotRect(4);
       if (g.columnOf(4) + 1 < g.columns())
-        QCOMPARE(QColor(image.pixel(QPoint(int(r4.right() + g.spacing() / 2), int(r4.center().y())))),
-                 style.background());
+        QCOMPARE(
+            QColor(image.pixel(QPoint(int(r4.right() + g.spacing() / 2), int(r4.center().y())))),
+            style.background());
     }
   }
 

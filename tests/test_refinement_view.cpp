@@ -190,6 +190,12 @@ class TestRefinementView : public QObject {
     QVERIFY2(text.contains("the solution has \u201c3\u201d"), qPrintable(text));
     QVERIFY(view.cellDescription(1, 1).contains("changed since previous frame"));
     QVERIFY(view.cellDescription(4, 0).isEmpty());
+    // A blank cell is unfinished, not wrong, and not correct either.
+    auto blank = sudokuTrace();
+    blank->frames[1].answer[6] = '.';
+    view.setTrace(blank);
+    QVERIFY(!view.isWrong(1, 2));
+    QCOMPARE(view.correctCells(), 14);
     auto unknown = sudokuTrace();
     unknown->solution.clear();
     view.setTrace(unknown);
@@ -224,7 +230,8 @@ class TestRefinementView : public QObject {
               TraceViewStyle::changedOutline());
       // The wrong cell has a red corner; a right one keeps its fill there.
       const QRectF wrong = g.cellRect(0, 2), right = g.cellRect(2, 2);
-      QCOMPARE(at(QPoint(int(wrong.right()) - 4, int(wrong.top()) + 4)), TraceViewStyle::wrongMark());
+      QCOMPARE(at(QPoint(int(wrong.right()) - 4, int(wrong.top()) + 4)),
+               TraceViewStyle::wrongMark());
       QCOMPARE(at(QPoint(int(right.right()) - 4, int(right.top()) + 4)),
                ColorMap::viridis().color(view.trace()->frames[1].confidence[10], 0, 1));
       // A box line (thick, text colour) between columns 1 and 2, a thin one between 0 and 1.
@@ -336,8 +343,7 @@ class TestRefinementView : public QObject {
     t->task = "sudoku9";
     t->modelName = "trm-sudoku9";
     t->rows = t->cols = 9;
-    t->puzzle =
-        "53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79";
+    t->puzzle = "53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79";
     t->solution =
         "534678912672195348198342567859761423426853791713924856961537284287419635345286179";
     std::string answer = t->puzzle;
@@ -350,8 +356,8 @@ class TestRefinementView : public QObject {
         if (t->puzzle[i] != '.') continue;
         // Fill progressively, with a few wrong digits fixed in later frames.
         if ((i * 7 + std::size_t(frame) * 13) % 6 < std::size_t(frame + 1))
-          answer[i] = (i % 11 == 0 && frame < 4) ? char('1' + (t->solution[i] - '0') % 9)
-                                                  : t->solution[i];
+          answer[i] =
+              (i % 11 == 0 && frame < 4) ? char('1' + (t->solution[i] - '0') % 9) : t->solution[i];
       }
       f.answer = answer;
       for (std::size_t i = 0; i < answer.size(); ++i) {
@@ -402,9 +408,11 @@ class TestRefinementView : public QObject {
     view.setPalette(dark);
     mazeView.setPalette(dark);
     QVERIFY(view.renderToImage(QSize(960, 540)).save(dir + "/refinement_sudoku_dark_960x540.png"));
-    QVERIFY(mazeView.renderToImage(QSize(960, 540)).save(dir + "/refinement_maze_dark_960x540.png"));
+    QVERIFY(
+        mazeView.renderToImage(QSize(960, 540)).save(dir + "/refinement_maze_dark_960x540.png"));
     view.setFontScale(2);
-    QVERIFY(view.renderToImage(QSize(1920, 1080)).save(dir + "/refinement_sudoku_large_1920x1080.png"));
+    QVERIFY(
+        view.renderToImage(QSize(1920, 1080)).save(dir + "/refinement_sudoku_large_1920x1080.png"));
   }
 };
 

@@ -8,7 +8,9 @@ namespace {
 
 // Space between slots grows with them (an eighth of a slot) but is never less than a pixel,
 // so neighbouring masked slots never merge into one grey bar.
-double spacingFor(double slotHeight) { return std::max(1.0, std::round(slotHeight / 8)); }
+double spacingFor(double slotHeight) {
+  return std::max(1.0, std::round(slotHeight / 8));
+}
 
 }  // namespace
 

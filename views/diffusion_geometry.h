@@ -22,14 +22,14 @@ namespace seqscope {
 class DiffusionGeometry {
  public:
   struct Margins {
-    double padding = 8;   // empty border around everything
-    double header = 0;    // height of the counters line(s)
-    double legend = 0;    // height of the legend row under the header
-    double gap = 10;      // between the legend and the first row of slots
+    double padding = 8;  // empty border around everything
+    double header = 0;   // height of the counters line(s)
+    double legend = 0;   // height of the legend row under the header
+    double gap = 10;     // between the legend and the first row of slots
   };
   struct SlotShape {
-    double aspect = 1.0;          // slot width / height (wider for multi-letter tokens)
-    double maxHeight = 56;        // slots never grow beyond this (pixels)
+    double aspect = 1.0;    // slot width / height (wider for multi-letter tokens)
+    double maxHeight = 56;  // slots never grow beyond this (pixels)
   };
 
   DiffusionGeometry(QSize size, int slotCount, const Margins& margins, const SlotShape& shape);

@@ -57,7 +57,9 @@ void DiffusionView::setFrame(int index) {
   invalidate();
 }
 
-int DiffusionView::frameCount() const { return trace_ ? int(trace_->frames.size()) : 0; }
+int DiffusionView::frameCount() const {
+  return trace_ ? int(trace_->frames.size()) : 0;
+}
 
 void DiffusionView::setPlaceholder(const QString& text) {
   placeholder_ = text;
@@ -129,12 +131,73 @@ DiffusionView::Fonts DiffusionView::fonts() const {
   return Fonts(base, title);
 }
 
-DiffusionGeometry::Margins DiffusionView::margins(const Fonts& f) const {
+DiffusionView::HeaderText DiffusionView::headerText() const {
+  HeaderText h;
+  if (frameCount() == 0) return h;
+  const GenerationFrame& fr = trace_->frames[std::size_t(frame_)];
+  int unmasked = 0;
+  for (int pos = trace_->promptLength; pos < slotCount(); ++pos) unmasked += !isMasked(fr, pos);
+  h.counters = QStringLiteral("step %1 / %2    NFE %3    unmasked %4 / %5")
+                   .arg(fr.step)
+                   .arg(trace_->frames.back().step)
+                   .arg(fr.nfe)
+                   .arg(unmasked)
+                   .arg(slotCount() - trace_->promptLength);
+  h.title = samplerTitle(trace_->sampler);
+  if (trace_->sampler == "diffusion" && trace_->blockLength > 0)
+    h.title += QStringLiteral(" (blocks of %1)").arg(trace_->blockLength);
+  if (!trace_->modelName.empty())
+    h.title += QStringLiteral(" \u00b7 ") + QString::fromStdString(trace_->modelName);
+  return h;
+}
+
+bool DiffusionView::headerOnTwoLines(const Fonts& f, double width) const {
+  const HeaderText h = headerText();
+  return f.titleMetrics.horizontalAdvance(h.title) + f.titleMetrics.horizontalAdvance(h.counters) +
+             3 * f.titleMetrics.averageCharWidth() >
+         width;
+}
+
+std::vector<DiffusionView::LegendItem> DiffusionView::legendItems(const Fonts& f,
+                                                                  double width) const {
+  const double lh = f.labelMetrics.height();
+  const double rowH = lh * 1.35, gap = lh;
+  const bool ar = trace_ && trace_->sampler == "ar";
+  std::vector<LegendItem> items = {
+      {0, QStringLiteral("prompt"), {}},
+      {1, ar ? QStringLiteral("not generated yet") : QStringLiteral("masked"), {}},
+      {2, QStringLiteral("committed at this step"), {}},
+      {3, QStringLiteral("corner number: step it was unmasked"), {}},
+      {4, QStringLiteral("confidence of committed token"), {}}};
+  double x = 0, y = 0;
+  for (LegendItem& item : items) {
+    const double textW = f.labelMetrics.horizontalAdvance(item.label);
+    double w = item.kind < 3 ? lh * 1.4 + textW : textW;
+    double h = rowH;
+    if (item.kind == 4) {
+      // Title, then a bar with its 0 / 0.5 / 1 ticks under it: always a row of its own.
+      w = textW + 8 + std::clamp(width - textW - 8 - lh, 40.0, 260.0 * fontScale_);
+      h = lh * 2.3;
+      if (x > 0) x = 0, y += rowH;
+    } else if (x > 0 && x + w > width) {
+      x = 0, y += rowH;
+    }
+    item.rect = QRectF(x, y, std::min(w, width), h);
+    x += w + gap;
+  }
+  return items;
+}
+
+DiffusionGeometry::Margins DiffusionView::margins(const Fonts& f, double width) const {
   DiffusionGeometry::Margins m;
   m.padding = std::round(8 * fontScale_);
-  m.header = std::ceil(f.titleMetrics.height() * 1.5);
-  // Legend: swatches on one line, the confidence bar with its tick labels under them.
-  m.legend = std::ceil(f.labelMetrics.height() * 3.2);
+  const double inner = std::max(1.0, width - 2 * m.padding);
+  const double line = f.titleMetrics.height() * 1.3;
+  m.header = std::ceil(headerOnTwoLines(f, inner) ? 2 * line : line * 1.15);
+  double legendBottom = 0;
+  for (const LegendItem& item : legendItems(f, inner))
+    legendBottom = std::max(legendBottom, item.rect.bottom());
+  m.legend = std::ceil(legendBottom);
   m.gap = std::round(10 * fontScale_);
   return m;
 }
@@ -160,7 +223,7 @@ DiffusionGeometry::SlotShape DiffusionView::slotShape(const Fonts&) const {
 
 DiffusionGeometry DiffusionView::geometryFor(QSize size) const {
   const Fonts f = fonts();
-  return DiffusionGeometry(size, slotCount(), margins(f), slotShape(f));
+  return DiffusionGeometry(size, slotCount(), margins(f, size.width()), slotShape(f));
 }
 
 QImage DiffusionView::renderToImage(QSize size) const {
@@ -184,7 +247,7 @@ void DiffusionView::render(QPainter& p, QSize size) const {
     p.restore();
     return;
   }
-  const DiffusionGeometry g(size, slotCount(), margins(f), slotShape(f));
+  const DiffusionGeometry g(size, slotCount(), margins(f, size.width()), slotShape(f));
   p.setRenderHint(QPainter::Antialiasing, false);
   drawHeader(p, g, f);
   drawLegend(p, g, f);
@@ -194,29 +257,20 @@ void DiffusionView::render(QPainter& p, QSize size) const {
 
 void DiffusionView::drawHeader(QPainter& p, const DiffusionGeometry& g, const Fonts& f) const {
   const TraceViewStyle style(palette());
-  const GenerationFrame& fr = trace_->frames[std::size_t(frame_)];
-  int unmasked = 0;
-  for (int pos = trace_->promptLength; pos < slotCount(); ++pos) unmasked += !isMasked(fr, pos);
-  const int answerSlots = slotCount() - trace_->promptLength;
-  const QString counters = QStringLiteral("step %1 / %2    NFE %3    unmasked %4 / %5")
-                               .arg(fr.step)
-                               .arg(trace_->frames.back().step)
-                               .arg(fr.nfe)
-                               .arg(unmasked)
-                               .arg(answerSlots);
-  QString title = samplerTitle(trace_->sampler);
-  if (trace_->sampler == "diffusion" && trace_->blockLength > 0)
-    title += QStringLiteral(" (blocks of %1)").arg(trace_->blockLength);
-  if (!trace_->modelName.empty()) title += QStringLiteral(" \u00b7 ") + QString::fromStdString(trace_->modelName);
+  const HeaderText h = headerText();
   const QRectF r = g.headerRect();
   p.setFont(f.title);
   p.setPen(style.text());
-  const double countersW = f.titleMetrics.horizontalAdvance(counters);
-  p.drawText(QRectF(r.right() - countersW - 2, r.top(), countersW + 2, r.height()),
-             Qt::AlignRight | Qt::AlignVCenter, counters);
-  const double titleW = std::max(0.0, r.width() - countersW - 2 * f.titleMetrics.averageCharWidth());
-  p.drawText(QRectF(r.left(), r.top(), titleW, r.height()), Qt::AlignLeft | Qt::AlignVCenter,
-             f.titleMetrics.elidedText(title, Qt::ElideRight, titleW));
+  if (headerOnTwoLines(f, r.width())) {
+    // Narrow pane: the title on its own line, the counters (never elided) under it.
+    const QRectF top(r.left(), r.top(), r.width(), r.height() / 2);
+    p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter,
+               f.titleMetrics.elidedText(h.title, Qt::ElideRight, r.width()));
+    p.drawText(top.translated(0, top.height()), Qt::AlignLeft | Qt::AlignVCenter, h.counters);
+    return;
+  }
+  p.drawText(r, Qt::AlignRight | Qt::AlignVCenter, h.counters);
+  p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, h.title);
 }
 
 void DiffusionView::drawLegend(QPainter& p, const DiffusionGeometry& g, const Fonts& f) const {
@@ -224,28 +278,21 @@ void DiffusionView::drawLegend(QPainter& p, const DiffusionGeometry& g, const Fo
   const QRectF r = g.legendRect();
   const double lh = f.labelMetrics.height();
   p.setFont(f.label);
-  const bool ar = trace_->sampler == "ar";
-  double x = r.left();
-  const double gapW = lh;
-  x += style.drawLegendEntry(p, {x, r.top()}, lh, TraceViewStyle::Swatch::Context,
-                             QStringLiteral("prompt")) + gapW;
-  x += style.drawLegendEntry(p, {x, r.top()}, lh, TraceViewStyle::Swatch::Masked,
-                             ar ? QStringLiteral("not generated yet") : QStringLiteral("masked")) +
-       gapW;
-  x += style.drawLegendEntry(p, {x, r.top()}, lh, TraceViewStyle::Swatch::Changed,
-                             QStringLiteral("committed at this step")) + gapW;
-  p.setPen(style.dimText());
-  p.drawText(QRectF(x, r.top(), std::max(0.0, r.right() - x), lh),
-             Qt::AlignLeft | Qt::AlignVCenter,
-             f.labelMetrics.elidedText(QStringLiteral("corner number: step it was unmasked"),
-                                       Qt::ElideRight, std::max(0.0, r.right() - x)));
-  // Second line: the confidence scale of committed slots.
-  const QString title = QStringLiteral("confidence of committed token");
-  const double titleW = f.labelMetrics.horizontalAdvance(title) + 8;
-  const double barW = std::clamp(r.width() - titleW - lh, 40.0, 260.0 * fontScale_);
-  const QRectF bar(std::round(r.left() + titleW), std::round(r.top() + lh * 1.35),
-                   std::round(barW), std::round(lh * 0.7));
-  style.drawHorizontalColorBar(p, bar, ColorMap::viridis(), title);
+  for (const LegendItem& item : legendItems(f, r.width())) {
+    const QRectF box = item.rect.translated(r.topLeft());
+    if (item.kind < 3) {
+      style.drawLegendEntry(p, box.topLeft(), lh, TraceViewStyle::Swatch(item.kind), item.label);
+    } else if (item.kind == 3) {
+      p.setPen(style.dimText());
+      p.drawText(QRectF(box.left(), box.top(), box.width(), lh), Qt::AlignLeft | Qt::AlignVCenter,
+                 f.labelMetrics.elidedText(item.label, Qt::ElideRight, box.width()));
+    } else {
+      const double titleW = f.labelMetrics.horizontalAdvance(item.label) + 8;
+      const QRectF bar(std::round(box.left() + titleW), std::round(box.top() + lh * 0.15),
+                       std::round(box.width() - titleW), std::round(lh * 0.7));
+      style.drawHorizontalColorBar(p, bar, ColorMap::viridis(), item.label);
+    }
+  }
 }
 
 void DiffusionView::drawSlots(QPainter& p, const DiffusionGeometry& g) const {
@@ -308,6 +355,20 @@ void DiffusionView::drawSlots(QPainter& p, const DiffusionGeometry& g) const {
       p.drawRect(rect.adjusted(outline / 2, outline / 2, -outline / 2, -outline / 2));
     }
   }
+  // Semi-autoregressive blocks: a bar in the gap before each block (except at a row start,
+  // where the line break already separates them), so the block-by-block order is visible.
+  if (trace_->sampler == "diffusion" && trace_->blockLength > 0 && g.spacing() >= 3) {
+    p.setPen(
+        QPen(style.text(), std::max(1.0, std::round(g.spacing() / 3)), Qt::SolidLine, Qt::FlatCap));
+    for (int pos = trace_->promptLength + trace_->blockLength; pos < g.slotCount();
+         pos += trace_->blockLength) {
+      if (g.columnOf(pos) == 0) continue;
+      const QRectF rect = g.slotRect(pos);
+      const double x = rect.left() - g.spacing() / 2;
+      p.drawLine(QPointF(x, rect.top() - g.spacing() / 2),
+                 QPointF(x, rect.bottom() + g.spacing() / 2));
+    }
+  }
 }
 
 QString DiffusionView::slotDescription(int position) const {
@@ -318,7 +379,9 @@ QString DiffusionView::slotDescription(int position) const {
   const bool hasConfidence = position < int(fr.confidence.size());
   const double conf = hasConfidence ? fr.confidence[std::size_t(position)] : 0;
   if (position < trace_->promptLength)
-    return QStringLiteral("position %1 (prompt)\ntoken %2").arg(position).arg(quoted(tokenText(token)));
+    return QStringLiteral("position %1 (prompt)\ntoken %2")
+        .arg(position)
+        .arg(quoted(tokenText(token)));
   const int answerIndex = position - trace_->promptLength;
   QString text = QStringLiteral("position %1 (answer slot %2)").arg(position).arg(answerIndex);
   if (trace_->sampler == "diffusion" && trace_->blockLength > 0)

@@ -70,7 +70,20 @@ class DiffusionView : public QWidget {
  private:
   struct Fonts;
   Fonts fonts() const;
-  DiffusionGeometry::Margins margins(const Fonts& f) const;
+  // Header text: the title (sampler, model) and the counters of the shown frame.
+  struct HeaderText {
+    QString title, counters;
+  };
+  // The legend as items that flow left to right and wrap to the width, like the slots.
+  struct LegendItem {
+    int kind = 0;  // 0..2: TraceViewStyle::Swatch, 3: hint text, 4: confidence colour bar
+    QString label;
+    QRectF rect;  // relative to the legend's top-left corner
+  };
+  HeaderText headerText() const;
+  bool headerOnTwoLines(const Fonts& f, double width) const;
+  std::vector<LegendItem> legendItems(const Fonts& f, double width) const;
+  DiffusionGeometry::Margins margins(const Fonts& f, double width) const;
   DiffusionGeometry::SlotShape slotShape(const Fonts& f) const;
   QString tokenText(int id) const;
   bool isMasked(const GenerationFrame& fr, int position) const;

@@ -16,7 +16,9 @@
 namespace seqscope {
 namespace {
 
-bool isDigit(char c) { return c >= '1' && c <= '9'; }
+bool isDigit(char c) {
+  return c >= '1' && c <= '9';
+}
 
 QString taskTitle(const RefinementTrace& t) {
   if (t.task == "sudoku4") return QStringLiteral("Sudoku 4\u00d74");
@@ -60,7 +62,9 @@ void RefinementView::setFrame(int index) {
   invalidate();
 }
 
-int RefinementView::frameCount() const { return trace_ ? int(trace_->frames.size()) : 0; }
+int RefinementView::frameCount() const {
+  return trace_ ? int(trace_->frames.size()) : 0;
+}
 
 void RefinementView::setPlaceholder(const QString& text) {
   placeholder_ = text;
@@ -77,7 +81,9 @@ void RefinementView::invalidate() {
   update();
 }
 
-bool RefinementView::isMaze() const { return trace_ && trace_->task == "maze"; }
+bool RefinementView::isMaze() const {
+  return trace_ && trace_->task == "maze";
+}
 
 int RefinementView::boxSize() const {
   if (!trace_ || isMaze() || trace_->rows != trace_->cols) return 0;
@@ -109,15 +115,18 @@ bool RefinementView::isGiven(int row, int col) const {
 
 bool RefinementView::isWrong(int row, int col) const {
   if (frameCount() == 0 || trace_->solution.empty()) return false;
-  const char s = solutionAt(row, col);
-  return s != '\0' && answerAt(row, col) != s;
+  const char s = solutionAt(row, col), a = answerAt(row, col);
+  // A Sudoku cell not filled in yet is not wrong, only unfinished: marking every blank would
+  // bury the few wrong digits under red corners.
+  if (!isMaze() && !isDigit(a)) return false;
+  return s != '\0' && a != s;
 }
 
 int RefinementView::correctCells() const {
   if (frameCount() == 0 || trace_->solution.empty()) return -1;
   int correct = 0;
   for (int r = 0; r < trace_->rows; ++r)
-    for (int c = 0; c < trace_->cols; ++c) correct += !isWrong(r, c);
+    for (int c = 0; c < trace_->cols; ++c) correct += answerAt(r, c) == solutionAt(r, c);
   return correct;
 }
 
@@ -137,10 +146,10 @@ RefinementGeometry::Margins RefinementView::margins(const Fonts& f) const {
   m.title = std::ceil(f.titleMetrics.height() * 1.6);
   m.gap = std::round(lh * 1.2);
   // Wide enough for the longest legend line next to its swatch.
-  const double longest = std::max(
-      {f.labelMetrics.horizontalAdvance(QStringLiteral("changed since previous frame")),
-       f.labelMetrics.horizontalAdvance(QStringLiteral("wrong (vs. known solution)")),
-       f.titleMetrics.horizontalAdvance(QStringLiteral("supervision step 16 / 16"))});
+  const double longest =
+      std::max({f.labelMetrics.horizontalAdvance(QStringLiteral("changed since previous frame")),
+                f.labelMetrics.horizontalAdvance(QStringLiteral("wrong (vs. known solution)")),
+                f.titleMetrics.horizontalAdvance(QStringLiteral("supervision step 16 / 16"))});
   m.panelWidth = std::ceil(longest + lh * 2);
   m.panelHeight = std::ceil(std::max(kCounterLines, kLegendLines) * kLine * lh);
   return m;
@@ -230,16 +239,16 @@ void RefinementView::drawSudoku(QPainter& p, const RefinementGeometry& g,
   const double thin = 1, thick = std::max(2.0, std::round(s / 16));
   for (int c = 0; c <= g.cols(); ++c) {
     const bool box = g.isBoxColumnLine(c);
-    p.setPen(QPen(box ? style.text() : style.frame(), box ? thick : thin, Qt::SolidLine,
-                  Qt::FlatCap));
+    p.setPen(
+        QPen(box ? style.text() : style.frame(), box ? thick : thin, Qt::SolidLine, Qt::FlatCap));
     const double x = grid.left() + c * s;
     p.drawLine(QPointF(x, grid.top() - (box ? thick / 2 : 0)),
                QPointF(x, grid.bottom() + (box ? thick / 2 : 0)));
   }
   for (int r = 0; r <= g.rows(); ++r) {
     const bool box = g.isBoxRowLine(r);
-    p.setPen(QPen(box ? style.text() : style.frame(), box ? thick : thin, Qt::SolidLine,
-                  Qt::FlatCap));
+    p.setPen(
+        QPen(box ? style.text() : style.frame(), box ? thick : thin, Qt::SolidLine, Qt::FlatCap));
     const double y = grid.top() + r * s;
     p.drawLine(QPointF(grid.left() - (box ? thick / 2 : 0), y),
                QPointF(grid.right() + (box ? thick / 2 : 0), y));
@@ -266,8 +275,7 @@ void RefinementView::drawMaze(QPainter& p, const RefinementGeometry& g) const {
   // as one stroke rather than as scattered marks.
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.setPen(QPen(pathColor(), std::max(2.0, s * 0.32), Qt::SolidLine, Qt::RoundCap,
-                Qt::RoundJoin));
+  p.setPen(QPen(pathColor(), std::max(2.0, s * 0.32), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
   for (int r = 0; r < g.rows(); ++r)
     for (int c = 0; c < g.cols(); ++c) {
       if (!onPath(r, c)) continue;
@@ -288,7 +296,8 @@ void RefinementView::drawMaze(QPainter& p, const RefinementGeometry& g) const {
         p.drawText(rect, Qt::AlignCenter, QString(QChar(a)));
       }
     }
-  p.setPen(QPen(wallColor(), 1));
+  // A frame in the palette's line colour: the outer walls would vanish into a dark background.
+  p.setPen(QPen(TraceViewStyle(palette()).frame(), 1));
   p.setBrush(Qt::NoBrush);
   p.drawRect(g.gridRect().adjusted(-0.5, -0.5, 0.5, 0.5));
 }
@@ -349,8 +358,8 @@ void RefinementView::drawPanel(QPainter& p, const RefinementGeometry& g, const F
            .arg(frame_ + 1)
            .arg(frameCount()),
        f.label, style.text());
-  text(QStringLiteral("halting probability %1").arg(double(fr.haltProbability), 0, 'f', 2),
-       f.label, style.text());
+  text(QStringLiteral("halting probability %1").arg(double(fr.haltProbability), 0, 'f', 2), f.label,
+       style.text());
   const QRectF bar(std::round(x), std::round(y + line * 0.1), std::round(std::min(colW, 16 * lh)),
                    std::round(lh * 0.8));
   p.fillRect(bar, style.contextFill());
@@ -364,14 +373,14 @@ void RefinementView::drawPanel(QPainter& p, const RefinementGeometry& g, const F
   y += line;
   text(QStringLiteral("|y| %1  (answer state)").arg(double(fr.yNorm), 0, 'g', 4), f.label,
        style.text());
-  text(QStringLiteral("|z| %1  (latent)").arg(double(fr.zNorm), 0, 'g', 4), f.label,
-       style.text());
+  text(QStringLiteral("|z| %1  (latent)").arg(double(fr.zNorm), 0, 'g', 4), f.label, style.text());
   const int correct = correctCells();
   if (correct >= 0)
     text(QStringLiteral("correct: %1 / %2 cells").arg(correct).arg(trace_->rows * trace_->cols),
          f.label, style.text());
   if (frame_ == frameCount() - 1)
-    text(trace_->halted ? QStringLiteral("halted by the model") : QStringLiteral("step limit reached"),
+    text(trace_->halted ? QStringLiteral("halted by the model")
+                        : QStringLiteral("step limit reached"),
          f.label, style.dimText());
 
   if (g.panelBeside()) {
@@ -418,9 +427,11 @@ QString RefinementView::cellDescription(int row, int col) const {
   text += QStringLiteral("\nanswer \u201c%1\u201d").arg(QChar(a));
   if (i < fr.confidence.size())
     text += QStringLiteral("\nconfidence %1").arg(double(fr.confidence[i]), 0, 'f', 3);
-  if (i < fr.changed.size() && fr.changed[i]) text += QStringLiteral("\nchanged since previous frame");
+  if (i < fr.changed.size() && fr.changed[i])
+    text += QStringLiteral("\nchanged since previous frame");
   if (isWrong(row, col))
-    text += QStringLiteral("\nwrong: the solution has \u201c%1\u201d").arg(QChar(solutionAt(row, col)));
+    text +=
+        QStringLiteral("\nwrong: the solution has \u201c%1\u201d").arg(QChar(solutionAt(row, col)));
   return text;
 }
 

@@ -49,7 +49,9 @@ class RefinementView : public QWidget {
   int boxSize() const;
   // The cell's state in the shown frame.
   bool isGiven(int row, int col) const;
-  bool isWrong(int row, int col) const;  // false when the trace has no solution
+  // The cell holds a symbol that disagrees with the solution (false without a solution, and
+  // for a Sudoku cell not filled in yet).
+  bool isWrong(int row, int col) const;
   // Cells of the shown frame that match the solution, or -1 without one.
   int correctCells() const;
   // The hover text of a cell.

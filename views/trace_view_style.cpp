@@ -43,8 +43,9 @@ double TraceViewStyle::drawHorizontalColorBar(QPainter& p, const QRectF& bar, co
   p.save();
   p.setPen(text_);
   const double titleW = fm.horizontalAdvance(title) + 8;
-  p.drawText(QRectF(bar.left() - titleW, bar.top() - fm.height(), titleW, bar.height() + 2 * fm.height()),
-             Qt::AlignLeft | Qt::AlignVCenter, title);
+  p.drawText(
+      QRectF(bar.left() - titleW, bar.top() - fm.height(), titleW, bar.height() + 2 * fm.height()),
+      Qt::AlignLeft | Qt::AlignVCenter, title);
   QImage ramp(ColorMap::kSize, 1, QImage::Format_RGB32);
   for (int i = 0; i < ColorMap::kSize; ++i)
     ramp.setPixel(i, 0, map.rgbAt((i + 0.5) / ColorMap::kSize));
@@ -92,8 +93,8 @@ double TraceViewStyle::drawLegendEntry(QPainter& p, QPointF topLeft, double heig
       const double c = s * 0.45;
       p.setPen(Qt::NoPen);
       p.setBrush(wrongMark());
-      p.drawPolygon(QPolygonF({box.topRight(), box.topRight() - QPointF(c, 0),
-                               box.topRight() + QPointF(0, c)}));
+      p.drawPolygon(QPolygonF(
+          {box.topRight(), box.topRight() - QPointF(c, 0), box.topRight() + QPointF(0, c)}));
       p.setPen(QPen(frame(), 1));
       p.setBrush(Qt::NoBrush);
       p.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5));
@@ -102,9 +103,9 @@ double TraceViewStyle::drawLegendEntry(QPainter& p, QPointF topLeft, double heig
   }
   p.setPen(text_);
   const double textW = fm.horizontalAdvance(label);
-  p.drawText(QRectF(box.right() + s * 0.4, box.top() + s / 2 - fm.height() / 2, textW + 2,
-                    fm.height()),
-             Qt::AlignLeft | Qt::AlignVCenter, label);
+  p.drawText(
+      QRectF(box.right() + s * 0.4, box.top() + s / 2 - fm.height() / 2, textW + 2, fm.height()),
+      Qt::AlignLeft | Qt::AlignVCenter, label);
   p.restore();
   return s * 1.4 + textW;
 }
