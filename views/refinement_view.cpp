@@ -310,12 +310,6 @@ void RefinementView::drawMarks(QPainter& p, const RefinementGeometry& g) const {
   for (int r = 0; r < g.rows(); ++r)
     for (int c = 0; c < g.cols(); ++c) {
       const QRectF rect = g.cellRect(r, c);
-      if (isWrong(r, c)) {
-        p.setPen(Qt::NoPen);
-        p.setBrush(TraceViewStyle::wrongMark());
-        const QPointF tr = rect.topRight() + QPointF(-1, 1);
-        p.drawPolygon(QPolygonF({tr, tr - QPointF(corner, 0), tr + QPointF(0, corner)}));
-      }
       const std::size_t i = std::size_t(r * g.cols() + c);
       if (i < fr.changed.size() && fr.changed[i]) {
         // Inside the cell, clear of the grid lines, so neighbours' outlines never merge.
@@ -324,6 +318,13 @@ void RefinementView::drawMarks(QPainter& p, const RefinementGeometry& g) const {
         p.setBrush(Qt::NoBrush);
         const double in = outline / 2 + 1;
         p.drawRect(rect.adjusted(in, in, -in, -in));
+      }
+      // The wrong corner on top of the outline: a wrong digit that just changed shows both.
+      if (isWrong(r, c)) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(TraceViewStyle::wrongMark());
+        const QPointF tr = rect.topRight() + QPointF(-1, 1);
+        p.drawPolygon(QPolygonF({tr, tr - QPointF(corner, 0), tr + QPointF(0, corner)}));
       }
     }
 }
