@@ -45,6 +45,7 @@ DiffusionView::DiffusionView(QWidget* parent)
 void DiffusionView::setTrace(std::shared_ptr<const GenerationTrace> trace) {
   trace_ = std::move(trace);
   computeCommitFrames();
+  computeSlotAspect();
   frame_ = std::clamp(frame_, 0, std::max(0, frameCount() - 1));
   hover_.reset();
   invalidate();
@@ -205,20 +206,24 @@ DiffusionGeometry::Margins DiffusionView::margins(const Fonts& f, double width) 
 DiffusionGeometry::SlotShape DiffusionView::slotShape(const Fonts&) const {
   DiffusionGeometry::SlotShape shape;
   shape.maxHeight = std::round(56 * fontScale_);
+  shape.aspect = slotAspect_;
+  return shape;
+}
+
+void DiffusionView::computeSlotAspect() {
   // Wide enough for the longest token of the finished sequence (the last frame), measured at
   // a reference height; fixed for the whole trace so the layout does not jump while playing.
-  if (trace_ && !trace_->frames.empty()) {
-    QFont slotFont = font();
-    slotFont.setPixelSize(int(100 * kTokenFontShare));
-    const QFontMetricsF fm(slotFont);
-    double widest = 0;
-    const GenerationFrame& last = trace_->frames.back();
-    for (int pos = 0; pos < int(last.tokens.size()); ++pos)
-      if (!isMasked(last, pos))
-        widest = std::max(widest, fm.horizontalAdvance(tokenText(last.tokens[std::size_t(pos)])));
-    shape.aspect = std::clamp((widest + 24) / 100, 1.0, 4.0);
-  }
-  return shape;
+  slotAspect_ = 1.0;
+  if (!trace_ || trace_->frames.empty()) return;
+  QFont slotFont = font();
+  slotFont.setPixelSize(int(100 * kTokenFontShare));
+  const QFontMetricsF fm(slotFont);
+  double widest = 0;
+  const GenerationFrame& last = trace_->frames.back();
+  for (int pos = 0; pos < int(last.tokens.size()); ++pos)
+    if (!isMasked(last, pos))
+      widest = std::max(widest, fm.horizontalAdvance(tokenText(last.tokens[std::size_t(pos)])));
+  slotAspect_ = std::clamp((widest + 24) / 100, 1.0, 4.0);
 }
 
 DiffusionGeometry DiffusionView::geometryFor(QSize size) const {
@@ -310,11 +315,27 @@ void DiffusionView::drawSlots(QPainter& p, const DiffusionGeometry& g) const {
   std::vector<std::uint8_t> newNow(std::size_t(g.slotCount()), 0);
   for (int pos : fr.committed)
     if (pos >= 0 && pos < g.slotCount()) newNow[std::size_t(pos)] = 1;
+  // Every masked slot looks the same: draw one and stamp it (hatching is many clipped lines).
+  const QColor maskedText(0x50, 0x50, 0x50);
+  QImage maskedTile(QSizeF(g.slotWidth(), g.slotHeight()).toSize().expandedTo({1, 1}),
+                    QImage::Format_ARGB32_Premultiplied);
+  {
+    QPainter tp(&maskedTile);
+    TraceViewStyle::drawMaskedFill(tp, QRectF(QPointF(0, 0), maskedTile.size()));
+    if (showText) {
+      tp.setPen(maskedText);
+      textCache_.drawCentered(tp, tokenFont, QRectF(QPointF(0, 0), maskedTile.size()),
+                              QStringLiteral("?"));
+    }
+  }
 
   for (int pos = 0; pos < g.slotCount(); ++pos) {
     const QRectF rect = g.slotRect(pos);
     const bool prompt = pos < trace_->promptLength;
-    const bool masked = isMasked(fr, pos);
+    if (!prompt && isMasked(fr, pos)) {
+      p.drawImage(rect.topLeft(), maskedTile);
+      continue;
+    }
     const int token = pos < int(fr.tokens.size()) ? fr.tokens[std::size_t(pos)] : -1;
     QColor textColor = style.text();
     if (prompt) {
@@ -322,33 +343,32 @@ void DiffusionView::drawSlots(QPainter& p, const DiffusionGeometry& g) const {
       p.setPen(QPen(style.frame(), 1));
       p.setBrush(Qt::NoBrush);
       p.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5));
-    } else if (masked) {
-      TraceViewStyle::drawMaskedFill(p, rect);
-      textColor = QColor(0x50, 0x50, 0x50);
     } else {
       const float conf = pos < int(fr.confidence.size()) ? fr.confidence[std::size_t(pos)] : 0.f;
       const QColor fill = ColorMap::viridis().color(conf, 0, 1);
       p.fillRect(rect, fill);
       textColor = TraceViewStyle::textOn(fill);
     }
+    p.setPen(textColor);
     if (showText) {
-      const QString text = masked ? QStringLiteral("?") : tokenText(token);
-      p.setFont(tokenFont);
-      p.setPen(textColor);
-      p.drawText(rect, Qt::AlignCenter,
-                 tokenMetrics.elidedText(text, Qt::ElideRight, std::max(1.0, rect.width() - 4)));
-    }
-    if (!prompt && !masked && showCorner) {
-      const int f = commitFrameOf(pos);
-      if (f >= 0) {
-        p.setFont(cornerFont);
-        p.setPen(textColor);
-        const double inset = outline + 1;
-        p.drawText(rect.adjusted(inset, inset - 1, -inset, -inset), Qt::AlignRight | Qt::AlignTop,
-                   QString::number(trace_->frames[std::size_t(f)].step));
+      const QString text = tokenText(token);
+      if (textCache_.size(tokenFont, text).width() <= rect.width() - 4) {
+        textCache_.drawCentered(p, tokenFont, rect, text);
+      } else {  // rare: a token wider than the widest slot shape
+        p.setFont(tokenFont);
+        p.drawText(rect, Qt::AlignCenter,
+                   tokenMetrics.elidedText(text, Qt::ElideRight, std::max(1.0, rect.width() - 4)));
       }
     }
-    if (newNow[std::size_t(pos)] && !masked) {
+    if (!prompt && showCorner) {
+      const int f = commitFrameOf(pos);
+      if (f >= 0) {
+        const double inset = outline + 1;
+        textCache_.drawTopRight(p, cornerFont, rect.adjusted(inset, inset - 1, -inset, -inset),
+                                QString::number(trace_->frames[std::size_t(f)].step));
+      }
+    }
+    if (newNow[std::size_t(pos)]) {
       p.setPen(QPen(TraceViewStyle::changedOutline(), outline, Qt::SolidLine, Qt::SquareCap,
                     Qt::MiterJoin));
       p.setBrush(Qt::NoBrush);
@@ -455,6 +475,7 @@ void DiffusionView::leaveEvent(QEvent* event) {
 }
 
 void DiffusionView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::FontChange) computeSlotAspect();
   if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) invalidate();
   QWidget::changeEvent(event);
 }

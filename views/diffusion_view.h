@@ -17,6 +17,7 @@
 
 #include "core/trace/generation_trace.h"
 #include "views/diffusion_geometry.h"
+#include "views/static_text_cache.h"
 
 namespace seqscope {
 
@@ -41,6 +42,7 @@ class DiffusionView : public QWidget {
   void setFontScale(double scale);
   double fontScale() const { return fontScale_; }
 
+  // Paints what the widget shows at any size (GUI thread: it shares the text cache).
   void render(QPainter& painter, QSize size) const;
   QImage renderToImage(QSize size) const;
   // The layout render() uses at this size with the current fonts.
@@ -91,11 +93,13 @@ class DiffusionView : public QWidget {
   void drawLegend(QPainter& p, const DiffusionGeometry& g, const Fonts& f) const;
   void drawSlots(QPainter& p, const DiffusionGeometry& g) const;
   void computeCommitFrames();
+  void computeSlotAspect();
   void setHover(std::optional<int> position);
   void invalidate();
 
   std::shared_ptr<const GenerationTrace> trace_;
   std::vector<int> commitFrame_;  // per position: first frame index with it committed, or -1
+  double slotAspect_ = 1.0;       // slot width / height for the trace's longest token
   int frame_ = 0;
   QString placeholder_;
   double fontScale_ = 1.0;
@@ -103,6 +107,7 @@ class DiffusionView : public QWidget {
   bool cacheValid_ = false;
   int cacheRedraws_ = 0;
   std::optional<int> hover_;
+  mutable StaticTextCache textCache_;  // render() is const; the cache is not what it shows
 };
 
 }  // namespace seqscope

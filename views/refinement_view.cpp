@@ -231,7 +231,7 @@ void RefinementView::drawSudoku(QPainter& p, const RefinementGeometry& g,
       }
       if (showText && shown != ' ') {
         p.setPen(textColor);
-        p.drawText(rect, Qt::AlignCenter, QString(QChar(shown)));
+        textCache_.drawCentered(p, p.font(), rect, QString(QChar(shown)));
       }
     }
   // Thin lines between cells, thick ones around boxes and the border.
@@ -291,9 +291,8 @@ void RefinementView::drawMaze(QPainter& p, const RefinementGeometry& g) const {
       const QRectF rect = g.cellRect(r, c);
       p.fillRect(rect, a == 'S' ? startColor() : goalColor());
       if (s * 0.6 >= 6) {
-        p.setFont(letterFont);
         p.setPen(Qt::white);
-        p.drawText(rect, Qt::AlignCenter, QString(QChar(a)));
+        textCache_.drawCentered(p, letterFont, rect, QString(QChar(a)));
       }
     }
   // A frame in the palette's line colour: the outer walls would vanish into a dark background.

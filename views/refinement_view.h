@@ -16,6 +16,7 @@
 
 #include "core/trace/refinement_trace.h"
 #include "views/refinement_geometry.h"
+#include "views/static_text_cache.h"
 
 namespace seqscope {
 
@@ -41,6 +42,7 @@ class RefinementView : public QWidget {
   void setFontScale(double scale);
   double fontScale() const { return fontScale_; }
 
+  // Paints what the widget shows at any size (GUI thread: it shares the text cache).
   void render(QPainter& painter, QSize size) const;
   QImage renderToImage(QSize size) const;
   RefinementGeometry geometryFor(QSize size) const;
@@ -102,6 +104,7 @@ class RefinementView : public QWidget {
   bool cacheValid_ = false;
   int cacheRedraws_ = 0;
   std::optional<RefinementGeometry::Cell> hover_;
+  mutable StaticTextCache textCache_;  // render() is const; the cache is not what it shows
 };
 
 }  // namespace seqscope
