@@ -3,7 +3,9 @@
 // confidence colour, the outline of the slots committed at the shown step.
 #include <QDir>
 #include <QImage>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QSignalSpy>
 
 #include "gui_test_main.h"
 #include "views/color_map.h"
@@ -332,6 +334,27 @@ class TestDiffusionView : public QObject {
     const QImage rendered = view.renderToImage(view.size());
     const QPoint p = fillPoint(view.geometryFor(view.size()).slotRect(8));
     QCOMPARE(shown.pixel(p), rendered.pixel(p));
+  }
+
+  void hoverReportsTheSlotUnderTheMouse() {
+    DiffusionView view;
+    view.setTrace(handMadeTrace());
+    view.resize(600, 300);
+    QSignalSpy spy(&view, &DiffusionView::slotHovered);
+    auto moveTo = [&](QPointF pos) {
+      QMouseEvent move(QEvent::MouseMove, pos, view.mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                       Qt::NoModifier);
+      QCoreApplication::sendEvent(&view, &move);
+    };
+    const DiffusionGeometry g = view.geometryFor(view.size());
+    moveTo(g.slotCenter(6));
+    moveTo(g.slotCenter(6) + QPointF(1, 1));  // same slot: no second signal
+    moveTo(g.slotCenter(2));
+    moveTo(QPointF(2, 2));  // off the slots
+    QCOMPARE(spy.count(), 3);
+    QCOMPARE(spy.at(0).at(0).toInt(), 6);
+    QCOMPARE(spy.at(1).at(0).toInt(), 2);
+    QCOMPARE(spy.at(2).at(0).toInt(), -1);
   }
 
   void placeholderWithoutTrace() {

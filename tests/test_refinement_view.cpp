@@ -3,7 +3,9 @@
 // changed-cell outlines, wrong-cell corners, maze walls, path and endpoints.
 #include <QDir>
 #include <QImage>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QSignalSpy>
 
 #include "gui_test_main.h"
 #include "views/color_map.h"
@@ -323,6 +325,25 @@ class TestRefinementView : public QObject {
     const QImage rendered = view.renderToImage(view.size());
     const QPoint p = fillPoint(view.geometryFor(view.size()).cellRect(2, 2));
     QCOMPARE(shown.pixel(p), rendered.pixel(p));
+  }
+
+  void hoverReportsTheCellUnderTheMouse() {
+    RefinementView view;
+    view.setTrace(sudokuTrace());
+    view.resize(700, 420);
+    QSignalSpy spy(&view, &RefinementView::cellHovered);
+    auto moveTo = [&](QPointF pos) {
+      QMouseEvent move(QEvent::MouseMove, pos, view.mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                       Qt::NoModifier);
+      QCoreApplication::sendEvent(&view, &move);
+    };
+    const RefinementGeometry g = view.geometryFor(view.size());
+    moveTo(g.cellCenter(2, 3));
+    moveTo(g.panelRect().center());
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(0).at(0).toInt(), 2);
+    QCOMPARE(spy.at(0).at(1).toInt(), 3);
+    QCOMPARE(spy.at(1).at(0).toInt(), -1);
   }
 
   void placeholderWithoutTrace() {
