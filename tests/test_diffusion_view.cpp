@@ -357,6 +357,34 @@ class TestDiffusionView : public QObject {
     QCOMPARE(spy.at(2).at(0).toInt(), -1);
   }
 
+  void inconsistentFramesAreDrawnWithoutReadingPastThem() {
+    // A trace from an older or buggy writer: vectors of different lengths, positions out of
+    // range. The view shows what it can (valgrind/ASan runs of this test catch overreads).
+    auto t = std::make_shared<GenerationTrace>();
+    t->sampler = "diffusion";
+    t->promptLength = 2;
+    t->generationLength = 6;
+    t->maskId = 99;  // beyond the vocabulary
+    t->vocabulary = {"x", "y"};
+    GenerationFrame f;
+    f.tokens = {0, 1, 5, 99};
+    f.masked = {0, 0, 0};
+    f.confidence = {0.5f};
+    f.committed = {2, 42, -3};
+    t->frames.push_back(f);
+    DiffusionView view;
+    view.setTrace(t);
+    QCOMPARE(view.slotCount(), 8);
+    QCOMPARE(view.commitFrameOf(2), 0);
+    QVERIFY(view.slotDescription(2).contains("#5"));  // unknown id shown as its number
+    QVERIFY(view.slotDescription(7).contains("masked"));
+    const QSize size(500, 300);
+    const QImage image = view.renderToImage(size);
+    // Slot 2 has no confidence: drawn as the lowest one rather than left out.
+    QCOMPARE(QColor(image.pixel(fillPoint(view.geometryFor(size).slotRect(2)))),
+             ColorMap::viridis().color(0, 0, 1));
+  }
+
   void placeholderWithoutTrace() {
     DiffusionView view;
     view.setPlaceholder("Waiting for the sampler");

@@ -346,6 +346,29 @@ class TestRefinementView : public QObject {
     QCOMPARE(spy.at(1).at(0).toInt(), -1);
   }
 
+  void inconsistentFramesAreDrawnWithoutReadingPastThem() {
+    auto t = std::make_shared<RefinementTrace>();
+    t->task = "sudoku9";
+    t->rows = t->cols = 3;  // not a 9x9 grid: no boxes
+    t->puzzle = std::string(1, '1');  // not = "1": GCC 12 -Wrestrict false positive
+    t->solution = "12";
+    RefinementFrame f;
+    f.answer = "1234";
+    f.changed.assign(20, 1);
+    t->frames.push_back(f);
+    RefinementView view;
+    view.setTrace(t);
+    QCOMPARE(view.boxSize(), 0);
+    QVERIFY(view.isGiven(0, 0));
+    QCOMPARE(view.correctCells(), 2);  // cells past the solution compare as unknown
+    QVERIFY(!view.isWrong(2, 2));
+    QVERIFY(view.cellDescription(1, 0).contains("answer \u201c4\u201d"));
+    const QSize size(500, 300);
+    const QImage image = view.renderToImage(size);
+    const RefinementGeometry g = view.geometryFor(size);
+    QCOMPARE(QColor(image.pixel(fillPoint(g.cellRect(0, 1)))), ColorMap::viridis().color(0, 0, 1));
+  }
+
   void placeholderWithoutTrace() {
     RefinementView view;
     const QImage image = view.renderToImage(QSize(300, 200));
