@@ -54,7 +54,7 @@ void NormPlot::render(QPainter& p, QSize size) const {
 
   p.setPen(text);
   p.drawText(QRectF(r.left(), 0, r.width(), r.top()), Qt::AlignLeft | Qt::AlignVCenter,
-             QStringLiteral("state norm ‖S‖ over the tokens read (Frobenius; bright: the head shown above)"));
+             QStringLiteral("norm ‖S‖ of each state matrix over time (red: the one shown above)"));
   p.setPen(QPen(grid, 1));
   p.drawRect(r);
   p.setPen(text);

@@ -55,11 +55,17 @@ Pane::~Pane() = default;
 
 void Pane::buildHeader() {
   header_ = new QWidget(this);
-  auto* row = new QHBoxLayout(header_);
-  row->setContentsMargins(0, 0, 0, 0);
+  // Two rows, every box allowed to shrink: four panes side by side must fit a 1920 px screen.
+  auto* rows = new QVBoxLayout(header_);
+  rows->setContentsMargins(0, 0, 0, 0);
+  rows->setSpacing(2);
+  auto* row = new QHBoxLayout;
+  auto* row2 = new QHBoxLayout;
+  rows->addLayout(row);
+  rows->addLayout(row2);
   modelBox_ = new QComboBox(header_);
   modelBox_->setToolTip(tr("The model this pane runs: a bundled model or a checkpoint folder"));
-  modelBox_->setMinimumContentsLength(16);
+  modelBox_->setMinimumContentsLength(10);
   viewBox_ = new QComboBox(header_);
   for (const auto& v : Scene::views())
     viewBox_->addItem(viewTitle(v), QString::fromStdString(v));
@@ -69,11 +75,15 @@ void Pane::buildHeader() {
   headBox_->setToolTip(tr("Head (or state matrix) shown"));
   implicitBox_ = new QCheckBox(tr("implicit attention"), header_);
   implicitBox_->setToolTip(tr("Show the layer's implicit attention matrix instead of its state"));
-  row->addWidget(modelBox_, 2);
-  row->addWidget(viewBox_, 1);
-  row->addWidget(layerBox_);
-  row->addWidget(headBox_);
-  row->addWidget(implicitBox_);
+  for (QComboBox* box : {modelBox_, viewBox_, layerBox_, headBox_}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    if (box != modelBox_) box->setMinimumContentsLength(6);
+  }
+  row->addWidget(modelBox_, 3);
+  row->addWidget(viewBox_, 2);
+  row2->addWidget(layerBox_, 3);
+  row2->addWidget(headBox_, 2);
+  row2->addWidget(implicitBox_);
 
   connect(modelBox_, &QComboBox::activated, this, &Pane::onModelPicked);
   connect(viewBox_, &QComboBox::activated, this, [this] {
@@ -205,11 +215,14 @@ void Pane::rebuildView() {
 }
 
 void Pane::setTraces(const PaneTraces& traces) {
-  const bool first = !traces_.decode && traces.decode;
+  // The boxes list what the first snapshots reveal: the layers (known at once) and the
+  // state matrices (known with the first frame).
+  const bool refill = traces.decode && (!traces_.decode || traces_.decode->frames.empty() ||
+                                        layerBox_->count() == 0 || headBox_->count() == 0);
   traces_ = traces;
   error_.clear();
   view_->setTraces(traces_);
-  if (first || (traces_.decode && layerBox_->count() == 0)) fillLayerAndHeadBoxes();
+  if (refill) fillLayerAndHeadBoxes();
   setFrame(frame_);
   updateCaption();
 }

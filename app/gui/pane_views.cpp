@@ -3,6 +3,8 @@
 
 #include "app/gui/pane_view.h"
 #include "views/attention_map_view.h"
+#include "views/diffusion_view.h"
+#include "views/refinement_view.h"
 #include "views/state_evolution_view.h"
 
 namespace seqscope {
@@ -45,6 +47,29 @@ class StateAdapter : public PaneView {
   StateEvolutionView* view_;
 };
 
+// The generation (diffusion or AR) and TRM refinement views share one shape of adapter.
+template <typename View, auto member>
+class TraceAdapter : public PaneView {
+ public:
+  explicit TraceAdapter(QWidget* parent) : view_(new View(parent)) {}
+  QWidget* widget() override { return view_; }
+  void configure(const PaneSpec&) override {}
+  void setTraces(const PaneTraces& t) override {
+    if (t.*member) view_->setTrace(t.*member);
+    else view_->setTrace(nullptr);
+  }
+  void setFrame(int frame) override { view_->setFrame(frame); }
+  void setPlaceholder(const QString& text) override {
+    view_->setTrace(nullptr);
+    view_->setPlaceholder(text);
+  }
+  void setFontScale(double scale) override { view_->setFontScale(scale); }
+  void render(QPainter& p, QSize size) const override { view_->render(p, size); }
+
+ private:
+  View* view_;
+};
+
 // Until a view exists for a run, the pane says so instead of drawing nothing.
 class MessageAdapter : public PaneView {
  public:
@@ -72,6 +97,10 @@ class MessageAdapter : public PaneView {
 std::unique_ptr<PaneView> PaneView::create(const std::string& view, QWidget* parent) {
   if (view == "attention") return std::make_unique<AttentionAdapter>(parent);
   if (view == "state") return std::make_unique<StateAdapter>(parent);
+  if (view == "diffusion")
+    return std::make_unique<TraceAdapter<DiffusionView, &PaneTraces::generation>>(parent);
+  if (view == "refinement")
+    return std::make_unique<TraceAdapter<RefinementView, &PaneTraces::refinement>>(parent);
   return std::make_unique<MessageAdapter>(
       parent, QObject::tr("the %1 view is not available yet").arg(QString::fromStdString(view)));
 }
