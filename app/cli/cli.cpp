@@ -1,6 +1,8 @@
 #include "app/cli/cli.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <memory>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -50,7 +52,16 @@ bool isSubcommand(int argc, char** argv) {
 }
 
 int run(int argc, char** argv) {
-  QCoreApplication app(argc, argv);
+  // bench measures the explorer window too, which needs widgets: it gets a QApplication, on
+  // the offscreen platform when no display is there (CI, ssh). Every other subcommand runs
+  // without a GUI.
+  const bool widgets = std::strcmp(argv[1], "bench") == 0;
+  if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") &&
+      qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  std::unique_ptr<QCoreApplication> application =
+      widgets ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+  QCoreApplication& app = *application;
   QCoreApplication::setApplicationName("seqscope");
   QCoreApplication::setApplicationVersion(SEQSCOPE_VERSION);
   const std::string first = argv[1];

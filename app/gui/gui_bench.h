@@ -1,0 +1,26 @@
+#pragma once
+// The explorer's own speed, for `seqscope bench`: how long the window takes to paint a frame
+// of a four-pane scene at 1920x1080, and the longest the GUI thread went without handling
+// events while a long softmax-attention run streamed frames to it from a worker.
+// Needs a QApplication (bench creates one on the offscreen platform when there is no display).
+#include <QString>
+
+namespace seqscope {
+
+struct GuiBenchResult {
+  QString scene;              // the four-pane scene painted
+  int framesPainted = 0;
+  double paintMedianMs = 0;   // seek + repaint of the whole window, per frame
+  double paintWorstMs = 0;
+  int longRunTokens = 0;      // the attention run streamed while the GUI was watched
+  int longRunFramesSeen = 0;  // frames the GUI had received when the watch ended
+  double watchSeconds = 0;
+  double largestStallMs = 0;  // longest gap between two ticks of a 2 ms GUI timer
+};
+
+class GuiBench {
+ public:
+  static GuiBenchResult run(double watchSeconds = 3.0, int longRunTokens = 65536);
+};
+
+}  // namespace seqscope
