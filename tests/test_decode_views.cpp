@@ -157,7 +157,7 @@ class TestDecodeViews : public QObject {
     view.setFrame(2);
     const auto [top, bottom] = StateEvolutionView::split(QSize(800, 600));
     QCOMPARE(top.height() + bottom.height(), 600);
-    QVERIFY(bottom.height() >= 90);
+    QVERIFY(bottom.height() >= 60);
     QImage image(800, 600, QImage::Format_ARGB32);
     image.fill(Qt::white);
     QPainter p(&image);

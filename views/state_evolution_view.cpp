@@ -57,7 +57,9 @@ void StateEvolutionView::setPlaceholder(const QString& text) {
 }
 
 std::pair<QRect, QRect> StateEvolutionView::split(QSize size, double fontScale) {
-  const int plot = std::clamp(int(size.height() * 0.24), int(90 * fontScale), int(260 * fontScale));
+  // A quarter of the height for the norm plot, within bounds: the matrix is what people look
+  // at, the plot a strip of context under it.
+  const int plot = std::clamp(int(size.height() * 0.25), int(60 * fontScale), int(200 * fontScale));
   const int top = std::max(0, size.height() - plot);
   return {QRect(0, 0, size.width(), top), QRect(0, top, size.width(), size.height() - top)};
 }

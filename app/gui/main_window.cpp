@@ -16,6 +16,7 @@
 #include <QShortcut>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QStyleFactory>
 #include <QVBoxLayout>
 
@@ -235,6 +236,10 @@ void MainWindow::setScene(const Scene& scene, const QString& path) {
   playback_->pause();
   playback_->setFramesPerSecond(scene_.framesPerSecond);
   metersDock_->setVisible(scene_.showMeters);
+  // The panes get most of the height; the meters a strip under them (the user can drag it).
+  QTimer::singleShot(0, this, [this] {
+    resizeDocks({metersDock_}, {std::max(180, height() / 4)}, Qt::Vertical);
+  });
   rebuildPanes();
   playback_->seek(0);
   for (int i = 0; i < int(panes_.size()); ++i) startPane(i);
