@@ -1,9 +1,11 @@
 #include "app/cli/cli.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 
 #include "app/cli/command.h"
 #include "core/error.h"
@@ -14,6 +16,8 @@ namespace {
 struct Subcommand {
   int (*fn)(const QStringList&);
   const char* summary;
+  // Commands that draw (charts, images) need a QApplication; they run it offscreen.
+  bool paints = false;
 };
 
 const std::map<std::string, Subcommand>& subcommands() {
@@ -24,6 +28,7 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"init", {initCommand, "write a randomly initialised model from a config.json"}},
       {"train", {trainCommand, "train a model on a generated task (progress bar, checkpoints, log)"}},
       {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
+      {"chart", {chartCommand, "render a line chart described in JSON to a PNG", true}},
   };
   return table;
 }
@@ -50,7 +55,15 @@ bool isSubcommand(int argc, char** argv) {
 }
 
 int run(int argc, char** argv) {
-  QCoreApplication app(argc, argv);
+  const auto found = subcommands().find(argv[1]);
+  const bool paints = found != subcommands().end() && found->second.paints;
+  // Painting needs a QApplication (Qt Charts are widgets), but never a display: force the
+  // offscreen platform unless the caller chose one.
+  if (paints && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  std::unique_ptr<QCoreApplication> appHolder;
+  if (paints) appHolder = std::make_unique<QApplication>(argc, argv);
+  else appHolder = std::make_unique<QCoreApplication>(argc, argv);
+  QCoreApplication& app = *appHolder;
   QCoreApplication::setApplicationName("seqscope");
   QCoreApplication::setApplicationVersion(SEQSCOPE_VERSION);
   const std::string first = argv[1];
