@@ -103,6 +103,20 @@ const char* kGoodSpec = R"js({
              {"name": "autoregressive", "points": [[0, 3.0], [100, 1.1], [200, 0.6], [300, 0.3]]}]
 })js";
 
+// `seqscope bench --json` output in miniature: attention skipped at 4096 by the memory guard.
+const char* kBenchJson = R"js({"threads": 2, "results": [
+      {"mixer": "attention", "length": 256, "skipped": false, "prefill_us_per_token": 2.0,
+       "decode_us_per_token": 3.0, "state_bytes": 131072},
+      {"mixer": "attention", "length": 1024, "skipped": false, "prefill_us_per_token": 6.0,
+       "decode_us_per_token": 11.0, "state_bytes": 524288},
+      {"mixer": "attention", "length": 4096, "skipped": true, "skip_reason": "memory guard: a 4096x4096 score matrix"},
+      {"mixer": "mamba", "length": 256, "skipped": false, "prefill_us_per_token": 4.0,
+       "decode_us_per_token": 5.0, "state_bytes": 16384},
+      {"mixer": "mamba", "length": 4096, "skipped": false, "prefill_us_per_token": 4.1,
+       "decode_us_per_token": 5.1, "state_bytes": 16384},
+      {"mixer": "mamba", "length": 1024, "skipped": false, "prefill_us_per_token": 4.0,
+       "decode_us_per_token": 5.0, "state_bytes": 16384}]})js";
+
 }  // namespace
 
 class TestMeterCharts : public QObject {
@@ -361,18 +375,7 @@ class TestMeterCharts : public QObject {
   }
 
   void scalingChartFromBenchResults() {
-    const nlohmann::json bench = nlohmann::json::parse(R"js({"threads": 2, "results": [
-      {"mixer": "attention", "length": 256, "skipped": false, "prefill_us_per_token": 2.0,
-       "decode_us_per_token": 3.0, "state_bytes": 131072},
-      {"mixer": "attention", "length": 1024, "skipped": false, "prefill_us_per_token": 6.0,
-       "decode_us_per_token": 11.0, "state_bytes": 524288},
-      {"mixer": "attention", "length": 4096, "skipped": true, "skip_reason": "memory guard: a 4096x4096 score matrix"},
-      {"mixer": "mamba", "length": 256, "skipped": false, "prefill_us_per_token": 4.0,
-       "decode_us_per_token": 5.0, "state_bytes": 16384},
-      {"mixer": "mamba", "length": 4096, "skipped": false, "prefill_us_per_token": 4.1,
-       "decode_us_per_token": 5.1, "state_bytes": 16384},
-      {"mixer": "mamba", "length": 1024, "skipped": false, "prefill_us_per_token": 4.0,
-       "decode_us_per_token": 5.0, "state_bytes": 16384}]})js");
+    const nlohmann::json bench = nlohmann::json::parse(kBenchJson);
     const std::vector<BenchRow> rows = ScalingChart::rowsFromJson(bench);
     QCOMPARE(int(rows.size()), 6);
     QCOMPARE(rows[0].decodeSecondsPerToken, 3e-6);
@@ -451,10 +454,23 @@ class TestMeterCharts : public QObject {
     // No temporary file left beside it either.
     QCOMPARE(QDir(tmp_.path()).entryList({".*.png.*"}, QDir::Files | QDir::Hidden).size(), 0);
   }
+  void chartCommandDrawsBenchResults() {
+    const QString bench = tmp_.filePath("bench.json");
+    writeText(bench, kBenchJson);
+    const QString out = tmp_.filePath("scaling.png");
+    const CliResult r = runSeqscope({"chart", "--bench", bench, "--out", out, "--size", "900x300"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QImage image(out);
+    QCOMPARE(image.size(), QSize(900, 300));
+    QVERIFY(countNear(image, ChartStyle::runColor(1, false)) > 100);  // mamba's curves
+  }
   void chartCommandUsage() {
-    const CliResult r = runSeqscope({"chart", "--out", tmp_.filePath("x.png")});
+    CliResult r = runSeqscope({"chart", "--out", tmp_.filePath("x.png")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("--json"));
+    r = runSeqscope({"chart", "--json", "a.json", "--bench", "b.json", "--out", tmp_.filePath("y.png")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(!QFile::exists(tmp_.filePath("y.png")));
   }
 };
 

@@ -111,15 +111,20 @@ std::vector<LineChartSpec> ScalingChart::specsFor(const std::vector<BenchRow>& i
     if (std::find(mixers.begin(), mixers.end(), r.mixer) == mixers.end()) mixers.push_back(r.mixer);
   std::stable_sort(rows.begin(), rows.end(), [](const BenchRow& a, const BenchRow& b) { return a.length < b.length; });
 
-  double maxTime = 0, maxBytes = 0;
-  for (const BenchRow& r : rows)
-    if (!r.skipped) {
-      maxTime = std::max({maxTime, r.prefillSecondsPerToken, r.decodeSecondsPerToken});
-      maxBytes = std::max(maxBytes, double(r.stateBytes));
-    }
-  // One time unit for both time charts, so their numbers compare directly.
-  const DisplayUnit time = ChartUnits::seconds(maxTime);
-  const DisplayUnit bytes = ChartUnits::bytes(maxBytes);
+  // A log axis spans decades: its unit is chosen at the geometric middle of the data, so that
+  // labels read 1 .. 10000 us rather than 0.001 .. 10 ms. One time unit serves both time
+  // charts, so their numbers compare directly.
+  auto middle = [](double lo, double hi) { return lo <= hi ? std::sqrt(lo * hi) : 0.0; };
+  double minTime = 1e300, maxTime = 0, minBytes = 1e300, maxBytes = 0;
+  for (const BenchRow& r : rows) {
+    if (r.skipped) continue;
+    for (double t : {r.prefillSecondsPerToken, r.decodeSecondsPerToken})
+      if (t > 0) minTime = std::min(minTime, t), maxTime = std::max(maxTime, t);
+    if (r.stateBytes > 0)
+      minBytes = std::min(minBytes, double(r.stateBytes)), maxBytes = std::max(maxBytes, double(r.stateBytes));
+  }
+  const DisplayUnit time = ChartUnits::seconds(middle(minTime, maxTime));
+  const DisplayUnit bytes = ChartUnits::bytes(middle(minBytes, maxBytes));
 
   std::vector<LineChartSpec> specs(kChartCount);
   specs[kPrefillTime].title = QStringLiteral("Prefill time per token (measured)");

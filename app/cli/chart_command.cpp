@@ -1,6 +1,8 @@
-// seqscope chart --json SPEC.json --out FILE.png [--size WxH] [--dark] [--font-scale F]
-// Renders a line chart described in JSON (README, "Chart spec") to a PNG with the same Qt
-// Charts code the explorer uses, so charts in docs/ are drawn by Seqscope itself.
+// seqscope chart (--json SPEC.json | --bench BENCH.json) --out FILE.png [--size WxH] [--dark]
+//                [--font-scale F]
+// Renders a line chart described in JSON (README, "Chart spec"), or the scaling charts of
+// `seqscope bench --json` results, to a PNG with the same Qt Charts code the explorer uses, so
+// charts in docs/ are drawn by Seqscope itself.
 #include <QBuffer>
 #include <QFile>
 #include <QImage>
@@ -13,6 +15,7 @@
 #include "core/error.h"
 #include "core/io/atomic_file.h"
 #include "views/line_chart.h"
+#include "views/scaling_chart.h"
 
 namespace seqscope::cli {
 namespace {
@@ -45,17 +48,23 @@ nlohmann::json readJsonFile(const std::string& path) {
 int chartCommand(const QStringList& args) {
   QCommandLineParser parser;
   const QCommandLineOption spec("json", "Chart spec (JSON, see the README).", "SPEC.json");
+  const QCommandLineOption bench("bench", "Scaling charts of `seqscope bench --json` output.",
+                                  "BENCH.json");
   const QCommandLineOption out("out", "PNG file to write.", "FILE.png");
   const QCommandLineOption size("size", "Image size in pixels.", "WxH", "1200x750");
   const QCommandLineOption dark("dark", "Dark background (for dark slides).");
   const QCommandLineOption fontScale("font-scale", "Multiply every font size (e.g. 1.6 for slides).",
                                      "F", "1");
-  parser.addOptions({spec, out, size, dark, fontScale});
+  parser.addOptions({spec, bench, out, size, dark, fontScale});
   if (auto exit = parseArguments(parser, "chart",
-                                 "Renders a line chart described in JSON to a PNG image.", args))
+                                 "Renders a line chart described in JSON (or the scaling charts "
+                                 "of bench results) to a PNG image.",
+                                 args))
     return *exit;
-  if (!parser.isSet(spec) || !parser.isSet(out)) {
-    printError("chart", "--json SPEC.json and --out FILE.png are required (see seqscope chart --help)");
+  if (parser.isSet(spec) == parser.isSet(bench) || !parser.isSet(out)) {
+    printError("chart",
+               "one of --json SPEC.json or --bench BENCH.json, and --out FILE.png, are required "
+               "(see seqscope chart --help)");
     return kUsage;
   }
   const QSize pixels = parseSize(parser.value(size));
@@ -63,20 +72,28 @@ int chartCommand(const QStringList& args) {
   const double scale = parser.value(fontScale).toDouble(&ok);
   if (!ok || scale < 0.25 || scale > 8)
     throw Error("--font-scale: \"" + parser.value(fontScale).toStdString() + "\" is not a number from 0.25 to 8");
-  const std::string specPath = parser.value(spec).toStdString();
+  const std::string specPath = parser.value(parser.isSet(spec) ? spec : bench).toStdString();
   const std::string outPath = parser.value(out).toStdString();
   if (!parser.value(out).endsWith(".png", Qt::CaseInsensitive))
     throw Error(outPath + ": the output must be a .png file");
 
-  LineChartSpec chart;
+  const ChartStyle style(parser.isSet(dark), scale);
+  QImage image;
   try {
-    chart = LineChartSpec::fromJson(readJsonFile(specPath));
+    const nlohmann::json j = readJsonFile(specPath);
+    if (parser.isSet(spec)) {
+      image = renderLineChart(LineChartSpec::fromJson(j), pixels, style);
+    } else {
+      ScalingChart scaling;
+      scaling.setChartStyle(style);
+      scaling.setResults(ScalingChart::rowsFromJson(j));
+      image = scaling.renderToImage(pixels);
+    }
   } catch (const Error& e) {
     // Name the file as well as the key, unless the message already starts with it.
     const std::string m = e.what();
     throw Error(m.rfind(specPath, 0) == 0 ? m : specPath + ": " + m);
   }
-  const QImage image = renderLineChart(chart, pixels, ChartStyle(parser.isSet(dark), scale));
   QByteArray png;
   QBuffer buffer(&png);
   buffer.open(QIODevice::WriteOnly);
