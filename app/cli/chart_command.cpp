@@ -51,7 +51,8 @@ int chartCommand(const QStringList& args) {
   const QCommandLineOption bench("bench", "Scaling charts of `seqscope bench --json` output.",
                                   "BENCH.json");
   const QCommandLineOption out("out", "PNG file to write.", "FILE.png");
-  const QCommandLineOption size("size", "Image size in pixels.", "WxH", "1200x750");
+  const QCommandLineOption size("size", "Image size in pixels (default 1200x750).", "WxH",
+                                "1200x750");
   const QCommandLineOption dark("dark", "Dark background (for dark slides).");
   const QCommandLineOption fontScale("font-scale", "Multiply every font size (e.g. 1.6 for slides).",
                                      "F", "1");
