@@ -207,7 +207,8 @@ class TestMeterCharts : public QObject {
     for (const auto& cells : {four, row, LineChart::gridCells(QSize(500, 900), 4)})
       for (std::size_t i = 0; i < cells.size(); ++i)
         for (std::size_t k = i + 1; k < cells.size(); ++k)
-          QVERIFY(!cells[i].intersected(cells[k]).isValid() || cells[i].intersected(cells[k]).isEmpty());
+          QVERIFY(!cells[i].intersected(cells[k]).isValid() ||
+                  cells[i].intersected(cells[k]).isEmpty());
   }
 
   void visibleCounts() {
@@ -234,7 +235,8 @@ class TestMeterCharts : public QObject {
     for (const LineChartSpec& spec : specs) {
       QCOMPARE(int(spec.series.size()), 2);
       for (int r = 0; r < 2; ++r) {
-        const int expected = MeterChartSpecs::visibleCount(int(runs[std::size_t(r)].samples.size()), frame);
+        const int expected =
+            MeterChartSpecs::visibleCount(int(runs[std::size_t(r)].samples.size()), frame);
         QCOMPARE(spec.pointCount(r), expected);
         QVERIFY(spec.series[std::size_t(r)].marker.has_value());
         QCOMPARE(*spec.series[std::size_t(r)].marker, spec.series[std::size_t(r)].points.last());
@@ -264,7 +266,7 @@ class TestMeterCharts : public QObject {
     QVERIFY(bytes.y.title.contains("MiB"));
     QCOMPARE(bytes.series[0].points.last().y(), 64.0 * 47 / 1024);
     QCOMPARE(bytes.series[1].points.last().y(), 300.0 / 1024);  // fixed state, 300 KiB
-    QCOMPARE(bytes.series[0].points.last().x(), 47.0);           // against position
+    QCOMPARE(bytes.series[0].points.last().x(), 47.0);          // against position
     QVERIFY(all[MeterChartSpecs::kStepTime].y.title.contains("ms"));
     QCOMPARE(all[MeterChartSpecs::kStepTime].series[0].points[0].y(), 2.0);  // 2e-3 s in ms
     QVERIFY(all[MeterChartSpecs::kFlops].y.title.contains("MFLOP"));
@@ -280,7 +282,8 @@ class TestMeterCharts : public QObject {
     runs[0].samples[5].stepSeconds = 0;
     const auto specs = MeterChartSpecs::build(runs, MeterChartSpecs::kAllFrames);
     QVERIFY(std::isnan(specs[MeterChartSpecs::kThroughput].series[0].points[5].y()));
-    QCOMPARE(int(LineChart::segments(specs[MeterChartSpecs::kThroughput].series[0].points).size()), 2);
+    QCOMPARE(int(LineChart::segments(specs[MeterChartSpecs::kThroughput].series[0].points).size()),
+             2);
   }
 
   void widgetGrowsCurvesWithoutRebuilding() {
@@ -335,6 +338,21 @@ class TestMeterCharts : public QObject {
     QVERIFY(countNear(big, ChartStyle::runColor(0, false)) > 500);
   }
 
+  void shownWidgetDrawsTheSameCharts() {
+    MeterCharts meters;
+    meters.resize(1000, 620);
+    meters.setSeries(twoRuns());
+    meters.setCurrentFrame(15);
+    meters.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&meters));
+    meters.setCurrentFrame(25);  // a frame change while shown repaints from updated series
+    const QImage shot = meters.grab().toImage();
+    dumpImage(shot, "meters_widget.png");
+    QCOMPARE(shot.size(), QSize(1000, 620));
+    for (int run = 0; run < 2; ++run)
+      QVERIFY(countNear(shot, ChartStyle::runColor(run, false)) > 300);
+  }
+
   void emptyMetersRender() {
     MeterCharts meters;
     const QImage image = meters.renderToImage(QSize(400, 300));
@@ -352,13 +370,17 @@ class TestMeterCharts : public QObject {
     QCOMPARE(again.y.title, spec.y.title);
     using nlohmann::json;
     SEQSCOPE_EXPECT_ERROR(LineChartSpec::fromJson(json::parse(R"js({"series": []})js")), "series");
-    SEQSCOPE_EXPECT_ERROR(LineChartSpec::fromJson(json::parse(R"js({"serie": [1]})js")), "unknown key \"serie\"");
+    SEQSCOPE_EXPECT_ERROR(LineChartSpec::fromJson(json::parse(R"js({"serie": [1]})js")),
+                          "unknown key \"serie\"");
     SEQSCOPE_EXPECT_ERROR(
-        LineChartSpec::fromJson(json::parse(R"js({"y": {"log": true}, "series": [{"name": "a", "points": [[1, 2], [2, 0]]}]})js")),
+        LineChartSpec::fromJson(json::parse(
+            R"js({"y": {"log": true}, "series": [{"name": "a", "points": [[1, 2], [2, 0]]}]})js")),
         "series[0] \"a\" point 1", "log axis");
     SEQSCOPE_EXPECT_ERROR(
-        LineChartSpec::fromJson(json::parse(R"js({"series": [{"points": [[1, 2, 3]]}]})js")), "point 0", "[x, y]");
-    SEQSCOPE_EXPECT_ERROR(LineChartSpec::fromJson(json::parse(R"js({"x": {"min": 5, "max": 1}, "series": [{"points": []}]})js")),
+        LineChartSpec::fromJson(json::parse(R"js({"series": [{"points": [[1, 2, 3]]}]})js")),
+        "point 0", "[x, y]");
+    SEQSCOPE_EXPECT_ERROR(LineChartSpec::fromJson(json::parse(
+                              R"js({"x": {"min": 5, "max": 1}, "series": [{"points": []}]})js")),
                           "min must be below max");
   }
 
@@ -385,7 +407,7 @@ class TestMeterCharts : public QObject {
     for (const LineChartSpec& s : specs) {
       QVERIFY(s.x.log && s.y.log);
       QCOMPARE(s.series[0].name, QString("attention"));
-      QCOMPARE(s.series[1].points[1].x(), 1024.0);  // sorted by length
+      QCOMPARE(s.series[1].points[1].x(), 1024.0);     // sorted by length
       QVERIFY(std::isnan(s.series[0].points[2].y()));  // the skipped length is a gap
       QCOMPARE(s.series[0].points[2].x(), 4096.0);
       QVERIFY(s.note.contains("attention at 4096 (memory guard)"));
@@ -406,10 +428,11 @@ class TestMeterCharts : public QObject {
     // The widget's attention curve is two pieces around the gap: 2 points, then none.
     QVERIFY(chart.chart(ScalingChart::kDecodeTime));
 
-    SEQSCOPE_EXPECT_ERROR(ScalingChart::rowsFromJson(nlohmann::json::parse(R"js({"rows": []})js")), "results");
-    SEQSCOPE_EXPECT_ERROR(
-        ScalingChart::rowsFromJson(nlohmann::json::parse(R"js([{"mixer": "a", "length": 4, "skipped": false}])js")),
-        "results[0]", "prefill_us_per_token");
+    SEQSCOPE_EXPECT_ERROR(ScalingChart::rowsFromJson(nlohmann::json::parse(R"js({"rows": []})js")),
+                          "results");
+    SEQSCOPE_EXPECT_ERROR(ScalingChart::rowsFromJson(nlohmann::json::parse(
+                              R"js([{"mixer": "a", "length": 4, "skipped": false}])js")),
+                          "results[0]", "prefill_us_per_token");
   }
 
   void chartCommandWritesPng() {
@@ -429,10 +452,14 @@ class TestMeterCharts : public QObject {
     QTest::addColumn<QStringList>("extra");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::newRow("not JSON") << "{\"series\": [" << "a.png" << QStringList() << 1 << "not valid JSON";
-    QTest::newRow("bad point") << R"js({"series": [{"points": [[1]]}]})js" << "b.png" << QStringList() << 1 << "point 0";
-    QTest::newRow("unwritable") << QString(kGoodSpec) << "no/such/folder/c.png" << QStringList() << 1 << "does not exist";
-    QTest::newRow("bad size") << QString(kGoodSpec) << "d.png" << QStringList{"--size", "10x"} << 1 << "--size";
+    QTest::newRow("not JSON") << "{\"series\": ["
+                              << "a.png" << QStringList() << 1 << "not valid JSON";
+    QTest::newRow("bad point") << R"js({"series": [{"points": [[1]]}]})js"
+                               << "b.png" << QStringList() << 1 << "point 0";
+    QTest::newRow("unwritable") << QString(kGoodSpec) << "no/such/folder/c.png" << QStringList()
+                                << 1 << "does not exist";
+    QTest::newRow("bad size") << QString(kGoodSpec) << "d.png" << QStringList{"--size", "10x"} << 1
+                              << "--size";
     QTest::newRow("not png") << QString(kGoodSpec) << "e.jpg" << QStringList() << 1 << ".png";
     QTest::newRow("no spec") << QString() << "f.png" << QStringList() << 1 << "cannot be read";
   }
@@ -468,7 +495,8 @@ class TestMeterCharts : public QObject {
     CliResult r = runSeqscope({"chart", "--out", tmp_.filePath("x.png")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("--json"));
-    r = runSeqscope({"chart", "--json", "a.json", "--bench", "b.json", "--out", tmp_.filePath("y.png")});
+    r = runSeqscope(
+        {"chart", "--json", "a.json", "--bench", "b.json", "--out", tmp_.filePath("y.png")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(!QFile::exists(tmp_.filePath("y.png")));
   }

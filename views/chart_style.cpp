@@ -23,11 +23,21 @@ QColor ChartStyle::runColor(int index, bool dark) {
   return QColor::fromRgb(dark ? darkish[i] : light[i]);
 }
 
-QColor ChartStyle::background() const { return dark_ ? QColor(0x1e, 0x1f, 0x22) : QColor(Qt::white); }
-QColor ChartStyle::text() const { return dark_ ? QColor(0xe6, 0xe6, 0xe6) : QColor(0x1a, 0x1a, 0x1a); }
-QColor ChartStyle::grid() const { return dark_ ? QColor(0x3a, 0x3c, 0x40) : QColor(0xe0, 0xe0, 0xe0); }
-QColor ChartStyle::axisLine() const { return dark_ ? QColor(0x90, 0x90, 0x90) : QColor(0x60, 0x60, 0x60); }
-QColor ChartStyle::cursor() const { return dark_ ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x80, 0x80, 0x80); }
+QColor ChartStyle::background() const {
+  return dark_ ? QColor(0x1e, 0x1f, 0x22) : QColor(Qt::white);
+}
+QColor ChartStyle::text() const {
+  return dark_ ? QColor(0xe6, 0xe6, 0xe6) : QColor(0x1a, 0x1a, 0x1a);
+}
+QColor ChartStyle::grid() const {
+  return dark_ ? QColor(0x3a, 0x3c, 0x40) : QColor(0xe0, 0xe0, 0xe0);
+}
+QColor ChartStyle::axisLine() const {
+  return dark_ ? QColor(0x90, 0x90, 0x90) : QColor(0x60, 0x60, 0x60);
+}
+QColor ChartStyle::cursor() const {
+  return dark_ ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x80, 0x80, 0x80);
+}
 
 QFont ChartStyle::font(double relative, bool bold) const {
   QFont f = QGuiApplication::font();

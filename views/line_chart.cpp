@@ -200,8 +200,7 @@ std::vector<QRectF> LineChart::gridCells(QSize size, int count) {
   }
   const int rows = (count + bestCols - 1) / bestCols;
   const double w = double(size.width()) / bestCols, h = double(size.height()) / rows;
-  for (int i = 0; i < count; ++i)
-    cells.emplace_back((i % bestCols) * w, (i / bestCols) * h, w, h);
+  for (int i = 0; i < count; ++i) cells.emplace_back((i % bestCols) * w, (i / bestCols) * h, w, h);
   return cells;
 }
 

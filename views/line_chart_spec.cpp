@@ -13,7 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-void rejectUnknownKeys(const json& j, const std::set<std::string>& known, const std::string& where) {
+void rejectUnknownKeys(const json& j, const std::set<std::string>& known,
+                       const std::string& where) {
   for (const auto& [key, value] : j.items()) {
     if (!known.count(key)) {
       std::string list;

@@ -17,8 +17,8 @@ struct LineChartAxis {
   QString title;  // with its unit, e.g. "time per step (ms)"
   bool log = false;
   double logBase = 10;
-  bool includeZero = false;     // linear axes: stretch the range to 0
-  std::optional<double> min;    // fixed range ends; otherwise taken from the data
+  bool includeZero = false;   // linear axes: stretch the range to 0
+  std::optional<double> min;  // fixed range ends; otherwise taken from the data
   std::optional<double> max;
 };
 
@@ -27,8 +27,8 @@ struct LineChartSeries {
   // A point with a non-finite y (NaN) is a missing measurement: the line breaks there rather
   // than drawing a segment nobody measured.
   QList<QPointF> points;
-  int colorIndex = -1;          // ChartStyle::runColor index; -1 = the series' position
-  bool showPoints = false;      // a marker on every point (few points, e.g. bench lengths)
+  int colorIndex = -1;      // ChartStyle::runColor index; -1 = the series' position
+  bool showPoints = false;  // a marker on every point (few points, e.g. bench lengths)
   bool dashed = false;
   std::optional<QPointF> marker;  // one highlighted point: where the current frame is
 };
@@ -53,7 +53,9 @@ struct LineChartSpec {
   };
   Range xRange() const;
   Range yRange() const;
-  int pointCount(int seriesIndex) const { return int(series.at(std::size_t(seriesIndex)).points.size()); }
+  int pointCount(int seriesIndex) const {
+    return int(series.at(std::size_t(seriesIndex)).points.size());
+  }
 };
 
 }  // namespace seqscope

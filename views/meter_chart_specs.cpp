@@ -41,7 +41,8 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
   for (const MeterSeries& r : runs)
     for (const MeterSample& s : r.samples) {
       maxSeconds = std::max(maxSeconds, s.stepSeconds);
-      if (const double rate = tokensPerSecond(s); std::isfinite(rate)) maxRate = std::max(maxRate, rate);
+      if (const double rate = tokensPerSecond(s); std::isfinite(rate))
+        maxRate = std::max(maxRate, rate);
       maxBytes = std::max(maxBytes, double(s.liveBytes));
       maxFlops = std::max(maxFlops, s.cumulativeFlops);
       maxPos = std::max(maxPos, double(s.position));
@@ -79,7 +80,8 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
     for (LineChartSpec& s : specs) s.note = QStringLiteral("no run yet");
     return specs;
   }
-  for (int c : {kStepTime, kThroughput}) fixRange(specs[std::size_t(c)].x, 0, std::max(1, frames - 1));
+  for (int c : {kStepTime, kThroughput})
+    fixRange(specs[std::size_t(c)].x, 0, std::max(1, frames - 1));
   for (int c : {kLiveBytes, kFlops}) fixRange(specs[std::size_t(c)].x, minPos, maxPos);
   fixRange(stepTime.y, 0, time.toDisplay(maxSeconds));
   fixRange(throughput.y, 0, rate.toDisplay(maxRate));
@@ -115,7 +117,8 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
             break;
           }
       }
-    for (int c = 0; c < kChartCount; ++c) specs[std::size_t(c)].series.push_back(std::move(lines[std::size_t(c)]));
+    for (int c = 0; c < kChartCount; ++c)
+      specs[std::size_t(c)].series.push_back(std::move(lines[std::size_t(c)]));
   }
   return specs;
 }

@@ -62,7 +62,8 @@ void MeterCharts::relayout() {
   if (columns == columns_) return;
   columns_ = columns;
   for (QChartView* v : views_) grid_->removeWidget(v);
-  for (int i = 0; i < int(views_.size()); ++i) grid_->addWidget(views_[std::size_t(i)], i / columns, i % columns);
+  for (int i = 0; i < int(views_.size()); ++i)
+    grid_->addWidget(views_[std::size_t(i)], i / columns, i % columns);
 }
 
 void MeterCharts::resizeEvent(QResizeEvent* event) {

@@ -73,7 +73,8 @@ const QChart* ScalingChart::chart(int which) const {
 std::vector<BenchRow> ScalingChart::rowsFromJson(const json& j) {
   const json* results = &j;
   if (j.is_object()) {
-    if (!j.contains("results")) throw Error("bench results: no \"results\" array (expected seqscope bench --json output)");
+    if (!j.contains("results"))
+      throw Error("bench results: no \"results\" array (expected seqscope bench --json output)");
     results = &j["results"];
   }
   if (!results->is_array()) throw Error("bench results: \"results\" must be an array");
@@ -83,14 +84,16 @@ std::vector<BenchRow> ScalingChart::rowsFromJson(const json& j) {
     const std::string where = "bench results[" + std::to_string(i) + "]";
     if (!e.is_object()) throw Error(where + " must be an object");
     BenchRow r;
-    if (!e.contains("mixer") || !e["mixer"].is_string()) throw Error(where + ": \"mixer\" must be a string");
+    if (!e.contains("mixer") || !e["mixer"].is_string())
+      throw Error(where + ": \"mixer\" must be a string");
     r.mixer = e["mixer"].get<std::string>();
     const double length = number(e, "length", where);
     if (!(length >= 1)) throw Error(where + ": \"length\" must be at least 1");
     r.length = std::int64_t(length);
     r.skipped = e.value("skipped", false);
     r.skipReason = e.value("skip_reason", std::string());
-    if (e.contains("cost_state_bytes")) r.costStateBytes = std::size_t(number(e, "cost_state_bytes", where));
+    if (e.contains("cost_state_bytes"))
+      r.costStateBytes = std::size_t(number(e, "cost_state_bytes", where));
     if (e.contains("cost_prefill_flops")) r.prefillFlops = number(e, "cost_prefill_flops", where);
     if (e.contains("cost_decode_flops")) r.decodeFlops = number(e, "cost_decode_flops", where);
     if (!r.skipped) {
@@ -109,7 +112,8 @@ std::vector<LineChartSpec> ScalingChart::specsFor(const std::vector<BenchRow>& i
   std::vector<std::string> mixers;
   for (const BenchRow& r : rows)
     if (std::find(mixers.begin(), mixers.end(), r.mixer) == mixers.end()) mixers.push_back(r.mixer);
-  std::stable_sort(rows.begin(), rows.end(), [](const BenchRow& a, const BenchRow& b) { return a.length < b.length; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const BenchRow& a, const BenchRow& b) { return a.length < b.length; });
 
   // A log axis spans decades: its unit is chosen at the geometric middle of the data, so that
   // labels read 1 .. 10000 us rather than 0.001 .. 10 ms. One time unit serves both time
@@ -121,7 +125,8 @@ std::vector<LineChartSpec> ScalingChart::specsFor(const std::vector<BenchRow>& i
     for (double t : {r.prefillSecondsPerToken, r.decodeSecondsPerToken})
       if (t > 0) minTime = std::min(minTime, t), maxTime = std::max(maxTime, t);
     if (r.stateBytes > 0)
-      minBytes = std::min(minBytes, double(r.stateBytes)), maxBytes = std::max(maxBytes, double(r.stateBytes));
+      minBytes = std::min(minBytes, double(r.stateBytes)),
+      maxBytes = std::max(maxBytes, double(r.stateBytes));
   }
   const DisplayUnit time = ChartUnits::seconds(middle(minTime, maxTime));
   const DisplayUnit bytes = ChartUnits::bytes(middle(minBytes, maxBytes));
@@ -158,14 +163,19 @@ std::vector<LineChartSpec> ScalingChart::specsFor(const std::vector<BenchRow>& i
                        .arg(r.length)
                        .arg(QString::fromStdString(shortReason(r.skipReason)));
       // A zero (a state of no bytes, a time too short to measure) has no place on a log axis.
-      auto value = [&](double v, const DisplayUnit& u) { return r.skipped || !(v > 0) ? nan : u.toDisplay(v); };
+      auto value = [&](double v, const DisplayUnit& u) {
+        return r.skipped || !(v > 0) ? nan : u.toDisplay(v);
+      };
       lines[kPrefillTime].points.append(QPointF(x, value(r.prefillSecondsPerToken, time)));
       lines[kDecodeTime].points.append(QPointF(x, value(r.decodeSecondsPerToken, time)));
       lines[kStateBytes].points.append(QPointF(x, value(double(r.stateBytes), bytes)));
     }
-    for (int c = 0; c < kChartCount; ++c) specs[std::size_t(c)].series.push_back(std::move(lines[std::size_t(c)]));
+    for (int c = 0; c < kChartCount; ++c)
+      specs[std::size_t(c)].series.push_back(std::move(lines[std::size_t(c)]));
   }
-  const QString note = skipped.isEmpty() ? QString() : QStringLiteral("not measured: ") + skipped.join(QStringLiteral(", "));
+  const QString note = skipped.isEmpty()
+                           ? QString()
+                           : QStringLiteral("not measured: ") + skipped.join(QStringLiteral(", "));
   for (LineChartSpec& s : specs) s.note = rows.empty() ? QStringLiteral("no bench results") : note;
   return specs;
 }

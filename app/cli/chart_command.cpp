@@ -27,7 +27,8 @@ QSize parseSize(const QString& text) {
   const int h = parts.size() == 2 ? parts[1].toInt(&okH) : 0;
   // 16 to 8192 pixels a side: enough for a 4K slide, small enough not to exhaust memory.
   if (!okW || !okH || w < 16 || h < 16 || w > 8192 || h > 8192)
-    throw Error("--size: \"" + text.toStdString() + "\" is not WxH with each side 16 to 8192 pixels");
+    throw Error("--size: \"" + text.toStdString() +
+                "\" is not WxH with each side 16 to 8192 pixels");
   return {w, h};
 }
 
@@ -49,13 +50,13 @@ int chartCommand(const QStringList& args) {
   QCommandLineParser parser;
   const QCommandLineOption spec("json", "Chart spec (JSON, see the README).", "SPEC.json");
   const QCommandLineOption bench("bench", "Scaling charts of `seqscope bench --json` output.",
-                                  "BENCH.json");
+                                 "BENCH.json");
   const QCommandLineOption out("out", "PNG file to write.", "FILE.png");
   const QCommandLineOption size("size", "Image size in pixels (default 1200x750).", "WxH",
                                 "1200x750");
   const QCommandLineOption dark("dark", "Dark background (for dark slides).");
-  const QCommandLineOption fontScale("font-scale", "Multiply every font size (e.g. 1.6 for slides).",
-                                     "F", "1");
+  const QCommandLineOption fontScale("font-scale",
+                                     "Multiply every font size (e.g. 1.6 for slides).", "F", "1");
   parser.addOptions({spec, bench, out, size, dark, fontScale});
   if (auto exit = parseArguments(parser, "chart",
                                  "Renders a line chart described in JSON (or the scaling charts "
@@ -72,7 +73,8 @@ int chartCommand(const QStringList& args) {
   bool ok = false;
   const double scale = parser.value(fontScale).toDouble(&ok);
   if (!ok || scale < 0.25 || scale > 8)
-    throw Error("--font-scale: \"" + parser.value(fontScale).toStdString() + "\" is not a number from 0.25 to 8");
+    throw Error("--font-scale: \"" + parser.value(fontScale).toStdString() +
+                "\" is not a number from 0.25 to 8");
   const std::string specPath = parser.value(parser.isSet(spec) ? spec : bench).toStdString();
   const std::string outPath = parser.value(out).toStdString();
   if (!parser.value(out).endsWith(".png", Qt::CaseInsensitive))
