@@ -330,6 +330,12 @@ class TestMeterCharts : public QObject {
       }
       QVERIFY(countNear(image, ChartStyle::runColor(3, dark), 10) < 20);  // no third run
     }
+    // A wide, low dock along the bottom of the window: four charts in a row.
+    meters.setChartStyle(ChartStyle(false, 1.0));
+    const QImage dock = meters.renderToImage(QSize(1200, 260));
+    dumpImage(dock, "meters_dock.png");
+    QCOMPARE(LineChart::gridCells(QSize(1200, 260), 4)[3].top(), 0.0);
+    QVERIFY(countNear(dock, ChartStyle::runColor(0, false)) > 100);
     // Presentation: larger type, same size.
     meters.setChartStyle(ChartStyle(false, 1.8));
     const QImage big = meters.renderToImage(QSize(1920, 1080));

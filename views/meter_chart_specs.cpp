@@ -65,7 +65,7 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
   throughput.x.title = QStringLiteral("frame");
   throughput.y.title = rate.symbol;
   LineChartSpec& live = specs[kLiveBytes];
-  live.title = QStringLiteral("KV cache or state held (measured)");
+  live.title = QStringLiteral("KV cache or state (measured)");
   live.x.title = QStringLiteral("position (tokens)");
   live.y.title = QStringLiteral("%1 held").arg(bytes.symbol);
   LineChartSpec& cost = specs[kFlops];

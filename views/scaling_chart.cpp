@@ -136,7 +136,7 @@ std::vector<LineChartSpec> ScalingChart::specsFor(const std::vector<BenchRow>& i
   specs[kPrefillTime].y.title = QStringLiteral("%1 per token").arg(time.symbol);
   specs[kDecodeTime].title = QStringLiteral("Decode time per token (measured)");
   specs[kDecodeTime].y.title = QStringLiteral("%1 per token").arg(time.symbol);
-  specs[kStateBytes].title = QStringLiteral("KV cache or state held (measured)");
+  specs[kStateBytes].title = QStringLiteral("KV cache or state (measured)");
   specs[kStateBytes].y.title = QStringLiteral("%1 held").arg(bytes.symbol);
   QStringList skipped;
   for (LineChartSpec& s : specs) {
