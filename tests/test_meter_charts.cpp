@@ -3,13 +3,17 @@
 // on offscreen images (exact size, not blank, the run's colour present); `seqscope chart`
 // through the real binary, including bad input that must leave no file behind.
 #include <QChart>
+#include <QGraphicsScene>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QValueAxis>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -392,6 +396,19 @@ class TestMeterCharts : public QObject {
 
   void renderLineChartImage() {
     const LineChartSpec spec = LineChartSpec::fromJson(nlohmann::json::parse(kGoodSpec));
+    // The gap at step 200 breaks "diffusion" into two pieces; the legend names it once.
+    const LineChart::Built built = LineChart::build(spec, ChartStyle());
+    QGraphicsScene scene;  // owns the chart; legend items are visible once laid out in one
+    scene.addItem(built.chart);
+    built.chart->setGeometry(QRectF(0, 0, 700, 450));
+    QCOMPARE(int(built.segments[0].size()), 2);
+    QCOMPARE(built.segments[0][0]->count(), 2);
+    QCOMPARE(built.segments[0][1]->count(), 1);
+    QCOMPARE(int(built.chart->series().size()), 3);
+    int visibleMarkers = 0;
+    for (const QLegendMarker* m : built.chart->legend()->markers())
+      visibleMarkers += m->isVisible();
+    QCOMPARE(visibleMarkers, 2);
     const QImage image = renderLineChart(spec, QSize(700, 450));
     QCOMPARE(image.size(), QSize(700, 450));
     dumpImage(image, "line_chart.png");
@@ -431,8 +448,12 @@ class TestMeterCharts : public QObject {
     QCOMPARE(image.size(), QSize(1500, 500));
     dumpImage(image, "scaling.png");
     QVERIFY(countNear(image, ChartStyle::runColor(1, false)) > 200);
-    // The widget's attention curve is two pieces around the gap: 2 points, then none.
-    QVERIFY(chart.chart(ScalingChart::kDecodeTime));
+    // Attention's curve ends before the skipped length: its piece holds the two measured points.
+    const QChart* decode = chart.chart(ScalingChart::kDecodeTime);
+    QVERIFY(decode);
+    const auto* first = qobject_cast<const QLineSeries*>(decode->series().first());
+    QVERIFY(first);
+    QCOMPARE(first->count(), 2);
 
     SEQSCOPE_EXPECT_ERROR(ScalingChart::rowsFromJson(nlohmann::json::parse(R"js({"rows": []})js")),
                           "results");
