@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 
 #include "app/cli/command.h"
 #include "core/error.h"
@@ -16,16 +17,19 @@ namespace {
 struct Subcommand {
   int (*fn)(const QStringList&);
   const char* summary;
+  // Commands that draw (charts, images) need a QApplication; they run it offscreen.
+  bool paints = false;
 };
 
 const std::map<std::string, Subcommand>& subcommands() {
   static const std::map<std::string, Subcommand> table{
       {"info", {infoCommand, "architectures, model types, bundled models, threads, versions"}},
       {"forward", {forwardCommand, "logits of a model for a token sequence (parallel or recurrent)"}},
-      {"bench", {benchCommand, "speed and memory of every mixer side by side, against the cost model"}},
+      {"bench", {benchCommand, "speed and memory of every mixer side by side, and of the explorer", true}},
       {"init", {initCommand, "write a randomly initialised model from a config.json"}},
       {"train", {trainCommand, "train a model on a generated task (progress bar, checkpoints, log)"}},
       {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
+      {"chart", {chartCommand, "render a line chart described in JSON to a PNG", true}},
   };
   return table;
 }
@@ -52,16 +56,15 @@ bool isSubcommand(int argc, char** argv) {
 }
 
 int run(int argc, char** argv) {
-  // bench measures the explorer window too, which needs widgets: it gets a QApplication, on
-  // the offscreen platform when no display is there (CI, ssh). Every other subcommand runs
-  // without a GUI.
-  const bool widgets = std::strcmp(argv[1], "bench") == 0;
-  if (widgets && qEnvironmentVariableIsEmpty("DISPLAY") &&
-      qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-  std::unique_ptr<QCoreApplication> application =
-      widgets ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
-  QCoreApplication& app = *application;
+  const auto found = subcommands().find(argv[1]);
+  const bool paints = found != subcommands().end() && found->second.paints;
+  // Painting (charts; bench, which measures the explorer window) needs a QApplication, but
+  // never a display: force the offscreen platform unless the caller chose one.
+  if (paints && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  std::unique_ptr<QCoreApplication> appHolder;
+  if (paints) appHolder = std::make_unique<QApplication>(argc, argv);
+  else appHolder = std::make_unique<QCoreApplication>(argc, argv);
+  QCoreApplication& app = *appHolder;
   QCoreApplication::setApplicationName("seqscope");
   QCoreApplication::setApplicationVersion(SEQSCOPE_VERSION);
   const std::string first = argv[1];

@@ -1,0 +1,126 @@
+#include "views/meter_chart_specs.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "views/chart_units.h"
+
+namespace seqscope {
+namespace {
+
+double tokensPerSecond(const MeterSample& s) {
+  // A step whose time was not measured has no rate; its point is left out (a gap), never 0.
+  return s.stepSeconds > 0 ? s.tokensThisStep / s.stepSeconds : std::nan("");
+}
+
+// Fixes an axis to the nice range of every value it will ever show, so it does not move.
+void fixRange(LineChartAxis& axis, double lo, double hi) {
+  if (!(lo <= hi)) return;  // no data yet: the spec falls back to its default range
+  const AxisRange r = ChartUnits::niceLinear(lo, hi, axis.includeZero);
+  axis.min = r.lo;
+  axis.max = r.hi;
+}
+
+}  // namespace
+
+int MeterChartSpecs::visibleCount(int sampleCount, int frame) {
+  if (frame < 0) return 0;
+  return int(std::min<long long>(sampleCount, (long long)frame + 1));
+}
+
+int MeterChartSpecs::frameCount(const std::vector<MeterSeries>& runs) {
+  int n = 0;
+  for (const MeterSeries& r : runs) n = std::max(n, int(r.samples.size()));
+  return n;
+}
+
+std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>& runs, int frame) {
+  // Units and ranges over all samples of all runs.
+  double maxSeconds = 0, maxRate = 0, maxBytes = 0, maxFlops = 0;
+  double maxPos = 0, minPos = 1e300;
+  for (const MeterSeries& r : runs)
+    for (const MeterSample& s : r.samples) {
+      maxSeconds = std::max(maxSeconds, s.stepSeconds);
+      if (const double rate = tokensPerSecond(s); std::isfinite(rate))
+        maxRate = std::max(maxRate, rate);
+      maxBytes = std::max(maxBytes, double(s.liveBytes));
+      maxFlops = std::max(maxFlops, s.cumulativeFlops);
+      maxPos = std::max(maxPos, double(s.position));
+      minPos = std::min(minPos, double(s.position));
+    }
+  const DisplayUnit time = ChartUnits::seconds(maxSeconds);
+  const DisplayUnit rate = ChartUnits::rate(maxRate, QStringLiteral("tokens"));
+  const DisplayUnit bytes = ChartUnits::bytes(maxBytes);
+  const DisplayUnit flops = ChartUnits::flops(maxFlops);
+  const int frames = frameCount(runs);
+  const bool any = frames > 0;
+
+  std::vector<LineChartSpec> specs(kChartCount);
+  LineChartSpec& stepTime = specs[kStepTime];
+  stepTime.title = QStringLiteral("Time per step (measured)");
+  stepTime.x.title = QStringLiteral("frame");
+  stepTime.y.title = QStringLiteral("%1 per step").arg(time.symbol);
+  LineChartSpec& throughput = specs[kThroughput];
+  throughput.title = QStringLiteral("Throughput (measured)");
+  throughput.x.title = QStringLiteral("frame");
+  throughput.y.title = rate.symbol;
+  LineChartSpec& live = specs[kLiveBytes];
+  live.title = QStringLiteral("KV cache or state (measured)");
+  live.x.title = QStringLiteral("position (tokens)");
+  live.y.title = QStringLiteral("%1 held").arg(bytes.symbol);
+  LineChartSpec& cost = specs[kFlops];
+  cost.title = QStringLiteral("Cumulative FLOPs (cost model)");
+  cost.x.title = QStringLiteral("position (tokens)");
+  cost.y.title = QStringLiteral("%1 so far").arg(flops.symbol);
+  for (LineChartSpec& s : specs) {
+    s.x.includeZero = true;
+    s.y.includeZero = true;
+  }
+  if (!any) {
+    for (LineChartSpec& s : specs) s.note = QStringLiteral("no run yet");
+    return specs;
+  }
+  for (int c : {kStepTime, kThroughput})
+    fixRange(specs[std::size_t(c)].x, 0, std::max(1, frames - 1));
+  for (int c : {kLiveBytes, kFlops}) fixRange(specs[std::size_t(c)].x, minPos, maxPos);
+  fixRange(stepTime.y, 0, time.toDisplay(maxSeconds));
+  fixRange(throughput.y, 0, rate.toDisplay(maxRate));
+  fixRange(live.y, 0, bytes.toDisplay(maxBytes));
+  fixRange(cost.y, 0, flops.toDisplay(maxFlops));
+
+  const int cursorFrame = frame == kAllFrames ? frames - 1 : std::clamp(frame, 0, frames - 1);
+  stepTime.cursorX = cursorFrame;
+  throughput.cursorX = cursorFrame;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const MeterSeries& run = runs[r];
+    const int shown = visibleCount(int(run.samples.size()), frame);
+    std::vector<LineChartSeries> lines(kChartCount);
+    for (LineChartSeries& l : lines) {
+      l.name = QString::fromStdString(run.name);
+      l.colorIndex = run.colorIndex >= 0 ? run.colorIndex : int(r);
+    }
+    for (int i = 0; i < shown; ++i) {
+      const MeterSample& s = run.samples[std::size_t(i)];
+      const double pos = s.position;
+      lines[kStepTime].points.append(QPointF(i, time.toDisplay(s.stepSeconds)));
+      lines[kThroughput].points.append(QPointF(i, rate.toDisplay(tokensPerSecond(s))));
+      lines[kLiveBytes].points.append(QPointF(pos, bytes.toDisplay(double(s.liveBytes))));
+      lines[kFlops].points.append(QPointF(pos, flops.toDisplay(s.cumulativeFlops)));
+    }
+    // The current sample of every run is marked, so where each run stands reads at a glance.
+    if (shown > 0)
+      for (LineChartSeries& l : lines) {
+        // The last finite point (a throughput gap must not put the marker at NaN).
+        for (int i = shown - 1; i >= 0; --i)
+          if (std::isfinite(l.points[i].y())) {
+            l.marker = l.points[i];
+            break;
+          }
+      }
+    for (int c = 0; c < kChartCount; ++c)
+      specs[std::size_t(c)].series.push_back(std::move(lines[std::size_t(c)]));
+  }
+  return specs;
+}
+
+}  // namespace seqscope

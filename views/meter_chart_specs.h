@@ -1,0 +1,40 @@
+#pragma once
+// What the meters show, as chart specs built from the measured samples of up to four runs:
+//   0 time per step      against frame   (measured, steady clock)
+//   1 tokens per second  against frame   (tokens of the step / its time)
+//   2 live bytes         against position (KV cache or recurrent state actually held)
+//   3 cumulative FLOPs   against position (the analytic cost model, and the title says so)
+// Sample i belongs to frame i of its run. At frame k a run shows its samples 0..k (all of
+// them once it has ended), so playing the trace grows the curves. Axis ranges and units come
+// from ALL samples, not only the visible ones: the axes stay still while the curves grow, and
+// every run is drawn on the same scale.
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/trace/meter_sample.h"
+#include "views/line_chart_spec.h"
+
+namespace seqscope {
+
+struct MeterSeries {
+  std::string name;  // the pane's model, e.g. "attention" or "Gated DeltaNet"
+  std::vector<MeterSample> samples;
+  int colorIndex = -1;  // ChartStyle::runColor index; -1 = the series' position (its pane)
+};
+
+class MeterChartSpecs {
+ public:
+  enum Chart { kStepTime = 0, kThroughput = 1, kLiveBytes = 2, kFlops = 3, kChartCount = 4 };
+  // Shows every sample (the default before any frame is set).
+  static constexpr int kAllFrames = std::numeric_limits<int>::max();
+
+  // Samples of a run visible at `frame`: min(frame + 1, count), or all for kAllFrames.
+  static int visibleCount(int sampleCount, int frame);
+  // The four chart specs at `frame` (see the header comment for what each shows).
+  static std::vector<LineChartSpec> build(const std::vector<MeterSeries>& runs, int frame);
+  // The largest sample count of the runs: the last frame the meters can show is this - 1.
+  static int frameCount(const std::vector<MeterSeries>& runs);
+};
+
+}  // namespace seqscope

@@ -1,0 +1,103 @@
+#include "views/meter_charts.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
+#include <QLineSeries>
+#include <QPainter>
+#include <QResizeEvent>
+
+namespace seqscope {
+
+MeterCharts::MeterCharts(QWidget* parent) : QWidget(parent) {
+  grid_ = new QGridLayout(this);
+  grid_->setContentsMargins(0, 0, 0, 0);
+  grid_->setSpacing(0);
+  for (auto& view : views_) {
+    view = new QChartView(this);
+    view->setRenderHint(QPainter::Antialiasing, true);
+    view->setFrameShape(QFrame::NoFrame);
+    view->setMinimumSize(160, 120);
+  }
+  relayout();
+  refresh(true);
+}
+
+void MeterCharts::setSeries(std::vector<MeterSeries> series) {
+  if (series.size() > std::size_t(kMaxRuns)) series.resize(kMaxRuns);
+  series_ = std::move(series);
+  refresh(true);  // new runs: new axis ranges, units and legends
+}
+
+void MeterCharts::setCurrentFrame(int frame) {
+  if (frame == frame_) return;
+  frame_ = frame;
+  refresh(false);
+}
+
+void MeterCharts::setChartStyle(const ChartStyle& style) {
+  if (style == style_) return;
+  style_ = style;
+  refresh(true);
+}
+
+void MeterCharts::refresh(bool forceRebuild) {
+  specs_ = MeterChartSpecs::build(series_, frame_);
+  for (std::size_t i = 0; i < views_.size(); ++i) {
+    // Stepping frames only replaces points; a structural change (a run's first sample gives
+    // it a marker) or new data rebuilds the chart with its axes and legend.
+    if (!forceRebuild && built_[i].chart && LineChart::update(built_[i], specs_[i])) continue;
+    QChart* old = views_[i]->chart();
+    built_[i] = LineChart::build(specs_[i], style_);
+    views_[i]->setChart(built_[i].chart);  // the view owns the new chart, releases the old
+    if (old && old != built_[i].chart) delete old;
+    views_[i]->setBackgroundBrush(style_.background());
+    ++rebuilds_;
+  }
+}
+
+void MeterCharts::relayout() {
+  // Two by two, or four in a row when the dock is very wide (along the window's bottom).
+  const int columns = width() > 2.6 * std::max(1, height()) ? 4 : 2;
+  if (columns == columns_) return;
+  columns_ = columns;
+  for (QChartView* v : views_) grid_->removeWidget(v);
+  for (int i = 0; i < int(views_.size()); ++i)
+    grid_->addWidget(views_[std::size_t(i)], i / columns, i % columns);
+}
+
+void MeterCharts::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  relayout();
+}
+
+const QChart* MeterCharts::chart(int which) const {
+  if (which < 0 || which >= MeterChartSpecs::kChartCount) return nullptr;
+  return built_[std::size_t(which)].chart;
+}
+
+int MeterCharts::shownPointCount(int which, int run) const {
+  if (which < 0 || which >= MeterChartSpecs::kChartCount) return 0;
+  const LineChart::Built& b = built_[std::size_t(which)];
+  if (run < 0 || run >= int(b.segments.size())) return 0;
+  int n = 0;
+  for (const QLineSeries* s : b.segments[std::size_t(run)]) n += int(s->count());
+  return n;
+}
+
+void MeterCharts::render(QPainter& painter, QSize size) const {
+  painter.save();
+  painter.fillRect(QRect(QPoint(0, 0), size), style_.background());
+  LineChart::render(painter, specs_, LineChart::gridCells(size, int(specs_.size())), style_);
+  painter.restore();
+}
+
+QImage MeterCharts::renderToImage(QSize size) const {
+  QImage image(size.expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
+  image.fill(style_.background());
+  QPainter p(&image);
+  render(p, size);
+  return image;
+}
+
+}  // namespace seqscope
