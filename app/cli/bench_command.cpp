@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command.h"
+#include "app/export/export_bench.h"
+#include "app/export/synthetic_frame_source.h"
 #include "core/bench/mixer_bench.h"
 #include "core/error.h"
 #include "core/io/model_config.h"
@@ -89,7 +91,22 @@ int benchCommand(const QStringList& args) {
     std::fflush(stdout);
   };
   const std::vector<BenchRow> rows = MixerBench::run(options, printRow);
-  if (!asJson) return kOk;
+
+  // Export speed. The source is synthetic until a built-in scene can be rendered offscreen.
+  if (asJson) std::fprintf(stderr, "\rbench: export %-20s", "");
+  SyntheticFrameSource exportSource(300);
+  const ExportBenchResult ex = benchExport(exportSource, "synthetic");
+  if (!asJson) {
+    std::printf("\nexport (%s source, %dx%d; render alone: %.0f frames/s)\n", ex.source.c_str(),
+                ex.width, ex.height, ex.renderOnlyFramesPerSecond);
+    std::printf("MP4 (H.264) %d frames: %.1f frames/s, %.2fx real time at %d fps, %s\n",
+                ex.mp4Frames, ex.mp4FramesPerSecond(), ex.realTimeFactor(), ex.mp4Fps,
+                human(double(ex.mp4Bytes)).c_str());
+    std::printf("GIF %d frames at %d fps: %s per second of animation (%.1f s to export)\n",
+                ex.gifFrames, ex.gifFps, human(ex.gifBytesPerSecondOfAnimation()).c_str(),
+                ex.gifSeconds);
+    return kOk;
+  }
   std::fprintf(stderr, "\r%40s\r", "");
   nlohmann::json out;
   out["threads"] = omp_get_max_threads();
@@ -113,6 +130,21 @@ int benchCommand(const QStringList& args) {
     }
     out["results"].push_back(j);
   }
+  out["export"] = {{"source", ex.source},
+                   {"width", ex.width},
+                   {"height", ex.height},
+                   {"render_frames_per_second", ex.renderOnlyFramesPerSecond},
+                   {"mp4", {{"fps", ex.mp4Fps},
+                            {"frames", ex.mp4Frames},
+                            {"seconds", ex.mp4Seconds},
+                            {"frames_per_second", ex.mp4FramesPerSecond()},
+                            {"real_time_factor", ex.realTimeFactor()},
+                            {"bytes", ex.mp4Bytes}}},
+                   {"gif", {{"fps", ex.gifFps},
+                            {"frames", ex.gifFrames},
+                            {"seconds", ex.gifSeconds},
+                            {"bytes", ex.gifBytes},
+                            {"bytes_per_second", ex.gifBytesPerSecondOfAnimation()}}}};
   std::printf("%s\n", out.dump(2).c_str());
   return kOk;
 }
