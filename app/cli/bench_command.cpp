@@ -99,12 +99,14 @@ int benchCommand(const QStringList& args) {
   if (!asJson) {
     std::printf("\nexport (%s source, %dx%d; render alone: %.0f frames/s)\n", ex.source.c_str(),
                 ex.width, ex.height, ex.renderOnlyFramesPerSecond);
-    std::printf("MP4 (H.264) %d frames: %.1f frames/s, %.2fx real time at %d fps, %s\n",
+    std::printf("MP4 (H.264) %d frames: %.1f frames/s, %.2fx real time at %d fps, %s "
+                "(%.1f frames per CPU-second)\n",
                 ex.mp4Frames, ex.mp4FramesPerSecond(), ex.realTimeFactor(), ex.mp4Fps,
-                human(double(ex.mp4Bytes)).c_str());
-    std::printf("GIF %d frames at %d fps: %s per second of animation (%.1f s to export)\n",
+                human(double(ex.mp4Bytes)).c_str(), ex.mp4FramesPerCpuSecond());
+    std::printf("GIF %d frames at %d fps: %s per second of animation (%.1f s to export, "
+                "%.1f CPU-seconds)\n",
                 ex.gifFrames, ex.gifFps, human(ex.gifBytesPerSecondOfAnimation()).c_str(),
-                ex.gifSeconds);
+                ex.gifSeconds, ex.gifCpuSeconds);
     return kOk;
   }
   std::fprintf(stderr, "\r%40s\r", "");
@@ -137,12 +139,15 @@ int benchCommand(const QStringList& args) {
                    {"mp4", {{"fps", ex.mp4Fps},
                             {"frames", ex.mp4Frames},
                             {"seconds", ex.mp4Seconds},
+                            {"cpu_seconds", ex.mp4CpuSeconds},
                             {"frames_per_second", ex.mp4FramesPerSecond()},
+                            {"frames_per_cpu_second", ex.mp4FramesPerCpuSecond()},
                             {"real_time_factor", ex.realTimeFactor()},
                             {"bytes", ex.mp4Bytes}}},
                    {"gif", {{"fps", ex.gifFps},
                             {"frames", ex.gifFrames},
                             {"seconds", ex.gifSeconds},
+                            {"cpu_seconds", ex.gifCpuSeconds},
                             {"bytes", ex.gifBytes},
                             {"bytes_per_second", ex.gifBytesPerSecondOfAnimation()}}}};
   std::printf("%s\n", out.dump(2).c_str());

@@ -1,6 +1,8 @@
 #include "app/export/export_bench.h"
 
 #include <QTemporaryDir>
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -12,6 +14,12 @@ namespace {
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double processCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 }  // namespace
@@ -37,8 +45,10 @@ ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName
   r.renderOnlyFramesPerSecond = r.mp4Frames / secondsSince(start);
 
   start = std::chrono::steady_clock::now();
+  double cpu = processCpuSeconds();
   const ExportResult m = exportAnimation(source, mp4);
   r.mp4Seconds = secondsSince(start);
+  r.mp4CpuSeconds = processCpuSeconds() - cpu;
   r.mp4Bytes = m.bytes;
 
   ExportOptions gif = mp4;
@@ -47,8 +57,10 @@ ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName
   gif.to = std::min(source.frameCount(), int(seconds * r.gifFps)) - 1;
   r.gifFrames = *gif.to + 1;
   start = std::chrono::steady_clock::now();
+  cpu = processCpuSeconds();
   const ExportResult g = exportAnimation(source, gif);
   r.gifSeconds = secondsSince(start);
+  r.gifCpuSeconds = processCpuSeconds() - cpu;
   r.gifBytes = g.bytes;
   return r;
 }

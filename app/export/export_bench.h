@@ -13,14 +13,19 @@ struct ExportBenchResult {
   int width = 1280, height = 720;
   int mp4Fps = 30, mp4Frames = 0;
   double mp4Seconds = 0;                // wall time of the whole export (render + encode)
+  double mp4CpuSeconds = 0;             // CPU time of all threads during it
   double renderOnlyFramesPerSecond = 0;  // the source alone, to tell render from encode
   std::uint64_t mp4Bytes = 0;
   int gifFps = 25, gifFrames = 0;
   double gifSeconds = 0;  // wall time (two passes)
+  double gifCpuSeconds = 0;
   std::uint64_t gifBytes = 0;
 
   double mp4FramesPerSecond() const { return mp4Frames / mp4Seconds; }
   double realTimeFactor() const { return mp4FramesPerSecond() / mp4Fps; }
+  // Frames per second of CPU time: what the export costs regardless of other load on the
+  // machine (wall-clock figures drop when other processes share the cores).
+  double mp4FramesPerCpuSecond() const { return mp4Frames / mp4CpuSeconds; }
   double gifBytesPerSecondOfAnimation() const { return gifBytes / (double(gifFrames) / gifFps); }
 };
 

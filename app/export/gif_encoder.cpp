@@ -31,7 +31,7 @@ GifEncoder::GifEncoder(const std::string& path, int width, int height, int fps,
   AVFilterContext* paletteSource = ffmpeg::addBufferSource(
       g, "palette", AVPixelFormat(palette->format), palette->width, palette->height, fps);
   AVFilterContext* paletteuse =
-      ffmpeg::addFilter(g, "paletteuse", "dither=bayer:bayer_scale=3:diff_mode=rectangle");
+      ffmpeg::addFilter(g, "paletteuse", "dither=sierra2_4a:diff_mode=rectangle");
   sink_ = ffmpeg::addBufferSink(g, AV_PIX_FMT_PAL8);
   ffmpeg::link(source_, 0, paletteuse, 0);
   ffmpeg::link(paletteSource, 0, paletteuse, 1);

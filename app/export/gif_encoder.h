@@ -7,9 +7,11 @@
 namespace seqscope {
 
 // Pass 2 of the GIF export: maps every frame onto the animation's palette (GifPalette) with
-// libavfilter's paletteuse (ordered Bayer dithering, which is stable from frame to frame, so
-// unchanged pixels stay unchanged and compress away; only the changed rectangle is
-// re-dithered), then encodes with FFmpeg's GIF encoder and muxer (loops forever).
+// libavfilter's paletteuse, then encodes with FFmpeg's GIF encoder and muxer (loops
+// forever). Dithering is Sierra-2-4A error diffusion restricted to the rectangle that changed
+// since the previous frame, so unchanged pixels stay identical and compress away. (Measured
+// on the bench's source: half the bytes of Bayer scale 3, 15% fewer than Bayer scale 5; no
+// dithering saves only 10% more and bands the heat maps' gradients.)
 class GifEncoder {
  public:
   GifEncoder(const std::string& path, int width, int height, int fps, const AVFrame* palette);
