@@ -49,10 +49,9 @@ inline std::array<double, 3> meanRgb(const QImage& rgb32) {
 // Decoded frame -> RGB32 image, honouring the frame's colour matrix and range.
 inline QImage toImage(const AVFrame* f) {
   QImage image(f->width, f->height, QImage::Format_RGB32);
-  SwsContext* sws = sws_getContext(f->width, f->height, AVPixelFormat(f->format), f->width,
-                                   f->height, AV_PIX_FMT_RGB32,
-                                   SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr,
-                                   nullptr, nullptr);
+  SwsContext* sws = sws_getContext(
+      f->width, f->height, AVPixelFormat(f->format), f->width, f->height, AV_PIX_FMT_RGB32,
+      SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr);
   const int space = f->colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT;
   sws_setColorspaceDetails(sws, sws_getCoefficients(space), f->color_range == AVCOL_RANGE_JPEG,
                            sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);

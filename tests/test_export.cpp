@@ -91,8 +91,12 @@ class TestExport : public QObject {
       QVERIFY2(closeColour(m.meanRgb[k], want, tolerance),
                qPrintable(QString("frame %1: mean RGB %2 %3 %4, expected %5 %6 %7")
                               .arg(k)
-                              .arg(m.meanRgb[k][0]).arg(m.meanRgb[k][1]).arg(m.meanRgb[k][2])
-                              .arg(want[0]).arg(want[1]).arg(want[2])));
+                              .arg(m.meanRgb[k][0])
+                              .arg(m.meanRgb[k][1])
+                              .arg(m.meanRgb[k][2])
+                              .arg(want[0])
+                              .arg(want[1])
+                              .arg(want[2])));
     }
   }
 
@@ -107,6 +111,11 @@ class TestExport : public QObject {
     SEQSCOPE_EXPECT_ERROR(exportFormatForPath("b.avi"), "b.avi", "\".avi\"", ".mp4", ".gif");
     SEQSCOPE_EXPECT_ERROR(exportFormatForPath("movie"), "movie", "no extension");
     SEQSCOPE_EXPECT_ERROR(exportFormatForPath(""), "no output path");
+    QCOMPARE(parseExportSize("1280x720"), std::make_pair(1280, 720));
+    QCOMPARE(parseExportSize(" 641 X 480 "), std::make_pair(641, 480));
+    SEQSCOPE_EXPECT_ERROR(parseExportSize("1280*720"), "\"1280*720\"", "WIDTHxHEIGHT");
+    SEQSCOPE_EXPECT_ERROR(parseExportSize("-2x4"), "\"-2x4\"");
+    SEQSCOPE_EXPECT_ERROR(parseExportSize(""), "WIDTHxHEIGHT");
     SEQSCOPE_EXPECT_ERROR(ffmpeg::requireEncoder("no-such-encoder", "MP4"), "no-such-encoder",
                           "MP4");
   }
@@ -324,23 +333,39 @@ class TestExport : public QObject {
     QTest::addColumn<double>("hold");
     QTest::addColumn<QStringList>("fragments");
     const QString ok = "out.mp4";
-    QTest::newRow("unknown extension") << "out.avi" << 64 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"out.avi", "\".avi\""};
-    QTest::newRow("zero size") << ok << 0 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"0x48", "empty"};
-    QTest::newRow("tiny size") << ok << 8 << 8 << 25 << 0 << -1 << 0.0 << QStringList{"8x8", "at least 16"};
-    QTest::newRow("odd width mp4") << ok << 65 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"65x48", "even", "64x48"};
-    QTest::newRow("odd height webm") << "o.webm" << 64 << 49 << 25 << 0 << -1 << 0.0 << QStringList{"64x49", "even"};
-    QTest::newRow("above 4K") << ok << 4096 << 2160 << 25 << 0 << -1 << 0.0 << QStringList{"4096x2160", "3840x2160"};
-    QTest::newRow("fps 0") << ok << 64 << 48 << 0 << 0 << -1 << 0.0 << QStringList{"fps 0", "1 to 60"};
+    QTest::newRow("unknown extension")
+        << "out.avi" << 64 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"out.avi", "\".avi\""};
+    QTest::newRow("zero size") << ok << 0 << 48 << 25 << 0 << -1 << 0.0
+                               << QStringList{"0x48", "empty"};
+    QTest::newRow("tiny size") << ok << 8 << 8 << 25 << 0 << -1 << 0.0
+                               << QStringList{"8x8", "at least 16"};
+    QTest::newRow("odd width mp4")
+        << ok << 65 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"65x48", "even", "64x48"};
+    QTest::newRow("odd height webm")
+        << "o.webm" << 64 << 49 << 25 << 0 << -1 << 0.0 << QStringList{"64x49", "even"};
+    QTest::newRow("above 4K") << ok << 4096 << 2160 << 25 << 0 << -1 << 0.0
+                              << QStringList{"4096x2160", "3840x2160"};
+    QTest::newRow("fps 0") << ok << 64 << 48 << 0 << 0 << -1 << 0.0
+                           << QStringList{"fps 0", "1 to 60"};
     QTest::newRow("fps 61") << ok << 64 << 48 << 61 << 0 << -1 << 0.0 << QStringList{"fps 61"};
-    QTest::newRow("gif fps 60") << "o.gif" << 64 << 48 << 60 << 0 << -1 << 0.0 << QStringList{"fps 60", "1 to 50", "1/100"};
-    QTest::newRow("negative hold") << ok << 64 << 48 << 25 << 0 << -1 << -1.0 << QStringList{"hold time"};
-    QTest::newRow("from past end") << ok << 64 << 48 << 25 << 10 << -1 << 0.0 << QStringList{"first frame 10", "0 to 9"};
-    QTest::newRow("to past end") << ok << 64 << 48 << 25 << 0 << 10 << 0.0 << QStringList{"last frame 10", "0 to 9"};
-    QTest::newRow("negative from") << ok << 64 << 48 << 25 << -1 << -1 << 0.0 << QStringList{"first frame -1"};
-    QTest::newRow("from after to") << ok << 64 << 48 << 25 << 5 << 3 << 0.0 << QStringList{"first frame 5", "after last frame 3"};
-    QTest::newRow("missing folder") << "no/such/out.mp4" << 64 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"no/such", "does not exist"};
-    QTest::newRow("output is a folder") << "sub.mp4" << 64 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"sub.mp4", "is a folder"};
-    QTest::newRow("png target is a file") << "file.txt/" << 64 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"file.txt", "not a folder"};
+    QTest::newRow("gif fps 60") << "o.gif" << 64 << 48 << 60 << 0 << -1 << 0.0
+                                << QStringList{"fps 60", "1 to 50", "1/100"};
+    QTest::newRow("negative hold")
+        << ok << 64 << 48 << 25 << 0 << -1 << -1.0 << QStringList{"hold time"};
+    QTest::newRow("from past end")
+        << ok << 64 << 48 << 25 << 10 << -1 << 0.0 << QStringList{"first frame 10", "0 to 9"};
+    QTest::newRow("to past end") << ok << 64 << 48 << 25 << 0 << 10 << 0.0
+                                 << QStringList{"last frame 10", "0 to 9"};
+    QTest::newRow("negative from")
+        << ok << 64 << 48 << 25 << -1 << -1 << 0.0 << QStringList{"first frame -1"};
+    QTest::newRow("from after to") << ok << 64 << 48 << 25 << 5 << 3 << 0.0
+                                   << QStringList{"first frame 5", "after last frame 3"};
+    QTest::newRow("missing folder") << "no/such/out.mp4" << 64 << 48 << 25 << 0 << -1 << 0.0
+                                    << QStringList{"no/such", "does not exist"};
+    QTest::newRow("output is a folder")
+        << "sub.mp4" << 64 << 48 << 25 << 0 << -1 << 0.0 << QStringList{"sub.mp4", "is a folder"};
+    QTest::newRow("png target is a file") << "file.txt/" << 64 << 48 << 25 << 0 << -1 << 0.0
+                                          << QStringList{"file.txt", "not a folder"};
   }
 
   void badOptions() {
@@ -371,7 +396,8 @@ class TestExport : public QObject {
     } catch (const Error& e) {
       thrown = true;
       for (const QString& f : fragments)
-        QVERIFY2(QString(e.what()).contains(f), qPrintable(QString("\"%1\" lacks \"%2\"").arg(e.what(), f)));
+        QVERIFY2(QString(e.what()).contains(f),
+                 qPrintable(QString("\"%1\" lacks \"%2\"").arg(e.what(), f)));
     }
     QVERIFY(thrown);
     QCOMPARE(source.rendered, 0);

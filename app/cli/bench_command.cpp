@@ -57,7 +57,8 @@ int benchCommand(const QStringList& args) {
   parser.addOptions({json, mixers, lengths});
   if (auto exit = parseArguments(parser, "bench",
                                  "Measures every mixer side by side: prefill and decode time per "
-                                 "token and state bytes, next to the cost model.",
+                                 "token and state bytes, next to the cost model; then export speed (1280x720 "
+                                 "MP4 frames per second, GIF bytes per second of animation).",
                                  args))
     return *exit;
   BenchOptions options;

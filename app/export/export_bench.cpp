@@ -1,8 +1,8 @@
 #include "app/export/export_bench.h"
 
-#include <QTemporaryDir>
 #include <time.h>
 
+#include <QTemporaryDir>
 #include <algorithm>
 #include <chrono>
 
@@ -24,8 +24,7 @@ double processCpuSeconds() {
 
 }  // namespace
 
-ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName,
-                              double seconds) {
+ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName, double seconds) {
   ExportBenchResult r;
   r.source = sourceName;
   QTemporaryDir scratch;

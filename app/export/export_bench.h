@@ -12,8 +12,8 @@ struct ExportBenchResult {
   std::string source;  // what was exported, e.g. "synthetic"
   int width = 1280, height = 720;
   int mp4Fps = 30, mp4Frames = 0;
-  double mp4Seconds = 0;                // wall time of the whole export (render + encode)
-  double mp4CpuSeconds = 0;             // CPU time of all threads during it
+  double mp4Seconds = 0;                 // wall time of the whole export (render + encode)
+  double mp4CpuSeconds = 0;              // CPU time of all threads during it
   double renderOnlyFramesPerSecond = 0;  // the source alone, to tell render from encode
   std::uint64_t mp4Bytes = 0;
   int gifFps = 25, gifFrames = 0;

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace seqscope {
 
@@ -8,8 +9,8 @@ enum class ExportFormat { Mp4, WebM, Gif, WebP, PngFolder };
 
 // What the user asks for (from the Export dialog or `seqscope export`).
 struct ExportOptions {
-  std::string outputPath;               // FILE.mp4|.webm|.gif|.webp, or DIR/ for PNG frames
-  std::optional<ExportFormat> format;   // empty: from outputPath (extension or trailing '/')
+  std::string outputPath;              // FILE.mp4|.webm|.gif|.webp, or DIR/ for PNG frames
+  std::optional<ExportFormat> format;  // empty: from outputPath (extension or trailing '/')
   int width = 1280;
   int height = 720;
   int fps = 30;
@@ -20,7 +21,7 @@ struct ExportOptions {
 
 // Limits, shared with the dialog and the command line's help.
 inline constexpr int kExportMinSide = 16;
-inline constexpr int kExportMaxLongSide = 3840;   // 3840x2160 (4K UHD), landscape or portrait
+inline constexpr int kExportMaxLongSide = 3840;  // 3840x2160 (4K UHD), landscape or portrait
 inline constexpr int kExportMaxShortSide = 2160;
 inline constexpr int kExportMaxFps = 60;
 inline constexpr int kExportMaxGifFps = 50;  // GIF delays are 1/100 s; players slow < 2/100
@@ -31,8 +32,8 @@ struct ExportPlan {
   ExportFormat format;
   std::string outputPath;  // for PngFolder without the trailing '/'
   int width, height, fps;
-  int first, last;   // source frames, inclusive
-  int holdFrames;    // extra copies of the last frame
+  int first, last;  // source frames, inclusive
+  int holdFrames;   // extra copies of the last frame
   int outputFrames() const { return last - first + 1 + holdFrames; }
 };
 
@@ -41,6 +42,10 @@ struct ExportPlan {
 ExportFormat exportFormatForPath(const std::string& path);
 // "MP4 (H.264)", "WebM (VP9)", "GIF", "animated WebP", "PNG frames".
 std::string exportFormatName(ExportFormat format);
+
+// "1280x720" (also "1280X720") -> {1280, 720}; Error naming the text otherwise. For the
+// command line's --size; the limits are checked by planExport.
+std::pair<int, int> parseExportSize(const std::string& text);
 
 // Checks `options` against a source of `sourceFrames` frames and resolves the defaults.
 // Throws Error with a message naming the bad value; touches no file. The output folder must

@@ -28,8 +28,7 @@ class FrameWalker {
  public:
   FrameWalker(FrameSource& source, const ExportPlan& plan, const ExportProgress& progress,
               int passes)
-      : source_(source), plan_(plan), progress_(progress),
-        total_(plan.outputFrames() * passes) {}
+      : source_(source), plan_(plan), progress_(progress), total_(plan.outputFrames() * passes) {}
 
   bool start() { return report(); }
 

@@ -1,9 +1,9 @@
 #include "app/export/ffmpeg_util.h"
 
 extern "C" {
-#include <libavutil/error.h>
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
+#include <libavutil/error.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 }
@@ -120,7 +120,8 @@ AVFilterContext* addFilter(AVFilterGraph* graph, const char* filter, const char*
 }
 
 void link(AVFilterContext* from, unsigned fromPad, AVFilterContext* to, unsigned toPad) {
-  check(avfilter_link(from, fromPad, to, toPad), std::string("linking ") + from->name + " to " + to->name);
+  check(avfilter_link(from, fromPad, to, toPad),
+        std::string("linking ") + from->name + " to " + to->name);
 }
 
 void encodeAndWrite(AVCodecContext* codec, const AVFrame* frame, OutputFile& out,

@@ -75,7 +75,6 @@ AVFilterContext* addFilter(AVFilterGraph* graph, const char* filter, const char*
 void link(AVFilterContext* from, unsigned fromPad, AVFilterContext* to, unsigned toPad);
 
 // Sends `frame` (nullptr flushes) to `codec` and writes every packet that comes out.
-void encodeAndWrite(AVCodecContext* codec, const AVFrame* frame, OutputFile& out,
-                    AVStream* stream);
+void encodeAndWrite(AVCodecContext* codec, const AVFrame* frame, OutputFile& out, AVStream* stream);
 
 }  // namespace seqscope::ffmpeg

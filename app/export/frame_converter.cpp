@@ -17,13 +17,16 @@ FrameConverter::FrameConverter(AVPixelFormat format, int width, int height)
   sws_ = sws_getContext(width, height, AV_PIX_FMT_RGB32, width, height, format,
                         SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
                         nullptr);
-  if (!sws_) throw Error("swscale cannot convert RGB32 to " + std::string(av_get_pix_fmt_name(format)));
+  if (!sws_)
+    throw Error("swscale cannot convert RGB32 to " + std::string(av_get_pix_fmt_name(format)));
   const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
   // src range 1 = full-range RGB; dst range 0 = limited ("TV") range YUV, what players expect.
   sws_setColorspaceDetails(sws_, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);
 }
 
-FrameConverter::~FrameConverter() { sws_freeContext(sws_); }
+FrameConverter::~FrameConverter() {
+  sws_freeContext(sws_);
+}
 
 ffmpeg::FramePtr FrameConverter::convert(const QImage& image, int64_t pts) {
   ffmpeg::FramePtr frame = ffmpeg::allocateFrame(format_, width_, height_);
@@ -40,8 +43,7 @@ ffmpeg::FramePtr FrameConverter::convert(const QImage& image, int64_t pts) {
 }
 
 QImage checkedFrameImage(const QImage& image, QSize size, int index) {
-  if (image.isNull())
-    throw Error("the scene rendered no image for frame " + std::to_string(index));
+  if (image.isNull()) throw Error("the scene rendered no image for frame " + std::to_string(index));
   if (image.size() != size)
     throw Error("the scene rendered frame " + std::to_string(index) + " at " +
                 std::to_string(image.width()) + "x" + std::to_string(image.height()) +

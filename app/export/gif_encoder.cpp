@@ -42,7 +42,8 @@ GifEncoder::GifEncoder(const std::string& path, int width, int height, int fps,
   ffmpeg::FramePtr paletteCopy(av_frame_clone(palette));
   if (!paletteCopy) throw Error("out of memory copying the GIF palette");
   paletteCopy->pts = 0;
-  ffmpeg::check(av_buffersrc_add_frame(paletteSource, paletteCopy.get()), "loading the GIF palette");
+  ffmpeg::check(av_buffersrc_add_frame(paletteSource, paletteCopy.get()),
+                "loading the GIF palette");
   ffmpeg::check(av_buffersrc_add_frame(paletteSource, nullptr), "loading the GIF palette");
 }
 

@@ -15,7 +15,9 @@ QColor viridis(double t) {
   t = std::clamp(t, 0.0, 1.0) * (stops.size() - 1);
   const int i = std::min(int(t), int(stops.size()) - 2);
   const double f = t - i;
-  auto mix = [&](int c) { return int(std::lround(stops[i][c] + f * (stops[i + 1][c] - stops[i][c]))); };
+  auto mix = [&](int c) {
+    return int(std::lround(stops[i][c] + f * (stops[i + 1][c] - stops[i][c])));
+  };
   return QColor(mix(0), mix(1), mix(2));
 }
 

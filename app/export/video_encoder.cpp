@@ -17,10 +17,14 @@ struct Setup {
 
 Setup setupFor(ExportFormat format) {
   switch (format) {
-    case ExportFormat::Mp4: return {"libx264", "mp4", AV_PIX_FMT_YUV420P};
-    case ExportFormat::WebM: return {"libvpx-vp9", "webm", AV_PIX_FMT_YUV420P};
-    case ExportFormat::WebP: return {"libwebp_anim", "webp", AV_PIX_FMT_RGB32};
-    default: throw Error("VideoEncoder cannot write " + exportFormatName(format));
+    case ExportFormat::Mp4:
+      return {"libx264", "mp4", AV_PIX_FMT_YUV420P};
+    case ExportFormat::WebM:
+      return {"libvpx-vp9", "webm", AV_PIX_FMT_YUV420P};
+    case ExportFormat::WebP:
+      return {"libwebp_anim", "webp", AV_PIX_FMT_RGB32};
+    default:
+      throw Error("VideoEncoder cannot write " + exportFormatName(format));
   }
 }
 
@@ -45,7 +49,8 @@ void setEncoderOptions(ExportFormat format, AVCodecContext* c, AVDictionary** op
     case ExportFormat::WebP:
       av_dict_set(opts, "quality", "90", 0);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
