@@ -47,6 +47,13 @@ GifEncoder::GifEncoder(const std::string& path, int width, int height, int fps,
   ffmpeg::check(av_buffersrc_add_frame(paletteSource, nullptr), "loading the GIF palette");
 }
 
+GifEncoder::~GifEncoder() {
+  // FFmpeg 5.1's gif muxer holds the previous packet until the next one (to know its delay)
+  // and frees it only in its trailer, so an abandoned export (cancel, error) still writes the
+  // trailer, into the temporary file that is deleted next. Found by LeakSanitizer.
+  if (!finished_) av_write_trailer(out_.get());
+}
+
 void GifEncoder::addFrame(const QImage& image) {
   FrameConverter copy(AV_PIX_FMT_RGB32, width_, height_);
   ffmpeg::FramePtr frame = copy.convert(image, nextPts_++);
@@ -70,6 +77,7 @@ void GifEncoder::finish() {
   ffmpeg::check(av_buffersrc_add_frame(source_, nullptr), "dithering the last GIF frame");
   drainFilter();
   ffmpeg::encodeAndWrite(codec_.get(), nullptr, out_, stream_);
+  finished_ = true;
   out_.writeTrailer();
 }
 

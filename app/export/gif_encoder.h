@@ -15,6 +15,9 @@ namespace seqscope {
 class GifEncoder {
  public:
   GifEncoder(const std::string& path, int width, int height, int fps, const AVFrame* palette);
+  ~GifEncoder();
+  GifEncoder(const GifEncoder&) = delete;
+  GifEncoder& operator=(const GifEncoder&) = delete;
   void addFrame(const QImage& image);  // ARGB32/RGB32, width x height
   void finish();
 
@@ -29,6 +32,7 @@ class GifEncoder {
   AVFilterContext* sink_ = nullptr;
   int width_, height_;
   int64_t nextPts_ = 0;
+  bool finished_ = false;
 };
 
 }  // namespace seqscope
