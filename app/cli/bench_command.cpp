@@ -5,6 +5,8 @@
 
 #include "app/cli/command.h"
 #include "app/gui/gui_bench.h"
+#include "app/export/export_bench.h"
+#include "app/export/synthetic_frame_source.h"
 #include "core/bench/mixer_bench.h"
 #include "core/error.h"
 #include "core/io/model_config.h"
@@ -56,7 +58,8 @@ int benchCommand(const QStringList& args) {
   parser.addOptions({json, mixers, lengths});
   if (auto exit = parseArguments(parser, "bench",
                                  "Measures every mixer side by side: prefill and decode time per "
-                                 "token and state bytes, next to the cost model.",
+                                 "token and state bytes, next to the cost model; then export speed (1280x720 "
+                                 "MP4 frames per second, GIF bytes per second of animation).",
                                  args))
     return *exit;
   BenchOptions options;
@@ -102,6 +105,22 @@ int benchCommand(const QStringList& args) {
     std::printf("explorer: GUI thread's largest stall while a %d-token attention run streamed "
                 "%d frames in %.0f s: %.1f ms (goal < 30 ms)\n",
                 gui.longRunTokens, gui.longRunFramesSeen, gui.watchSeconds, gui.largestStallMs);
+  }
+  // Export speed. The source is synthetic until a built-in scene can be rendered offscreen.
+  if (asJson) std::fprintf(stderr, "\rbench: export %-20s", "");
+  SyntheticFrameSource exportSource(300);
+  const ExportBenchResult ex = benchExport(exportSource, "synthetic");
+  if (!asJson) {
+    std::printf("\nexport (%s source, %dx%d; render alone: %.0f frames/s)\n", ex.source.c_str(),
+                ex.width, ex.height, ex.renderOnlyFramesPerSecond);
+    std::printf("MP4 (H.264) %d frames: %.1f frames/s, %.2fx real time at %d fps, %s "
+                "(%.1f frames per CPU-second)\n",
+                ex.mp4Frames, ex.mp4FramesPerSecond(), ex.realTimeFactor(), ex.mp4Fps,
+                human(double(ex.mp4Bytes)).c_str(), ex.mp4FramesPerCpuSecond());
+    std::printf("GIF %d frames at %d fps: %s per second of animation (%.1f s to export, "
+                "%.1f CPU-seconds)\n",
+                ex.gifFrames, ex.gifFps, human(ex.gifBytesPerSecondOfAnimation()).c_str(),
+                ex.gifSeconds, ex.gifCpuSeconds);
     return kOk;
   }
   std::fprintf(stderr, "\r%40s\r", "");
@@ -136,6 +155,24 @@ int benchCommand(const QStringList& args) {
                      {"long_run_frames_seen", gui.longRunFramesSeen},
                      {"watch_seconds", gui.watchSeconds},
                      {"largest_stall_ms", gui.largestStallMs}};
+  out["export"] = {{"source", ex.source},
+                   {"width", ex.width},
+                   {"height", ex.height},
+                   {"render_frames_per_second", ex.renderOnlyFramesPerSecond},
+                   {"mp4", {{"fps", ex.mp4Fps},
+                            {"frames", ex.mp4Frames},
+                            {"seconds", ex.mp4Seconds},
+                            {"cpu_seconds", ex.mp4CpuSeconds},
+                            {"frames_per_second", ex.mp4FramesPerSecond()},
+                            {"frames_per_cpu_second", ex.mp4FramesPerCpuSecond()},
+                            {"real_time_factor", ex.realTimeFactor()},
+                            {"bytes", ex.mp4Bytes}}},
+                   {"gif", {{"fps", ex.gifFps},
+                            {"frames", ex.gifFrames},
+                            {"seconds", ex.gifSeconds},
+                            {"cpu_seconds", ex.gifCpuSeconds},
+                            {"bytes", ex.gifBytes},
+                            {"bytes_per_second", ex.gifBytesPerSecondOfAnimation()}}}};
   std::printf("%s\n", out.dump(2).c_str());
   return kOk;
 }
