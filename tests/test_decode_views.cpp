@@ -84,7 +84,7 @@ class TestDecodeViews : public QObject {
     QCOMPARE(mean.values(0, 0), Real(1));
     QVERIFY(mean.title.contains("mean of 2 heads"));
     const HeatmapData implicit = DecodeHeatmaps::attention(*t, 1, 0, 3);
-    QVERIFY(implicit.title.contains("implicit attention of Gated DeltaNet"));
+    QVERIFY(implicit.title.contains("implicit attention (Gated DeltaNet)"));
     QVERIFY(implicit.isMasked(0, 3));  // recurrent mixers are causal
   }
 

@@ -60,10 +60,10 @@ HeatmapData DecodeHeatmaps::attention(const DecodeTrace& trace, int layer, int h
   d.rowLabels = d.columnLabels = labelsOf(trace);
   const QString which = head >= 0 ? QString::fromStdString(a.labels[std::size_t(head)])
                                   : QStringLiteral("mean of %1 heads").arg(heads);
-  d.title = QStringLiteral("layer %1 · %2 · %3")
-                .arg(layer)
+  // Short: the pane's header already names the model and the layer.
+  d.title = QStringLiteral("%1 · %2")
                 .arg(softmax ? QStringLiteral("softmax attention")
-                             : QStringLiteral("implicit attention of ") + mixerName(kind))
+                             : QStringLiteral("implicit attention (") + mixerName(kind) + ')')
                 .arg(which);
   d.rowAxisTitle = QStringLiteral("query (output position)");
   d.columnAxisTitle = QStringLiteral("key (input position)");
@@ -100,11 +100,10 @@ HeatmapData DecodeHeatmaps::state(const DecodeTrace& trace, int layer, int slice
   d.lo = -(m > 0 ? m : 1);
   d.hi = (m > 0 ? m : 1);
   const QString name = QString::fromStdString(s.name);
-  d.title = QStringLiteral("layer %1 · %2 · %3 after token %4")
-                .arg(layer)
-                .arg(mixerName(trace.layerKinds[std::size_t(layer)]))
+  d.title = QStringLiteral("%1 after token %2 “%3”")
                 .arg(name)
-                .arg(frame);
+                .arg(frame)
+                .arg(HeatmapData::visibleToken(QString::fromStdString(trace.tokenLabels[std::size_t(frame)])));
   if (kvCache) {
     QStringList labels = labelsOf(trace);
     d.rowLabels = labels;

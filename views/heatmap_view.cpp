@@ -162,7 +162,10 @@ void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts&
   p.setPen(palette().color(QPalette::WindowText));
   if (!data_.title.isEmpty()) {
     p.setFont(f.title);
-    p.drawText(g.titleRect(), Qt::AlignHCenter | Qt::AlignTop, data_.title);
+    // Elided rather than clipped at both ends when a narrow pane cannot hold the whole title.
+    const QRectF title = g.titleRect();
+    p.drawText(title, Qt::AlignHCenter | Qt::AlignTop,
+               QFontMetricsF(f.title).elidedText(data_.title, Qt::ElideRight, title.width()));
   }
   p.setFont(f.label);
   const double lh = f.labelMetrics.height();

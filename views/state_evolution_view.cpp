@@ -81,20 +81,31 @@ void StateEvolutionView::refresh() {
     heatmap_->setSquareCells(trace_->layerKinds[std::size_t(layer_)] != "attention");
     heatmap_->setData(DecodeHeatmaps::state(*trace_, layer_, slice_, frame_));
   }
-  // The norms of every slice over the frames computed so far.
-  std::vector<std::vector<float>> norms(std::size_t(std::max(0, slices)));
+  // The norms over the frames computed so far of the slices of the same kind as the one shown
+  // ("S head 0..3", not the convolution windows, whose scale is another).
+  const int selected = std::clamp(slice_, 0, std::max(0, slices - 1));
+  std::vector<int> sameKind;
   std::vector<QString> names;
+  if (slices > 0) {
+    const auto& first = trace_->frames.front()->layers[std::size_t(layer_)].slices;
+    const QString kind = QString::fromStdString(first[std::size_t(selected)].name).section(' ', 0, 0);
+    for (int s = 0; s < slices; ++s) {
+      const QString name = QString::fromStdString(first[std::size_t(s)].name);
+      if (name.section(' ', 0, 0) == kind) {
+        sameKind.push_back(s);
+        names.push_back(name);
+      }
+    }
+  }
+  std::vector<std::vector<float>> norms(sameKind.size());
   for (const auto& f : trace_->frames) {
     if (std::size_t(layer_) >= f->layers.size()) break;
     const auto& snap = f->layers[std::size_t(layer_)];
-    for (std::size_t s = 0; s < norms.size() && s < snap.norms.size(); ++s)
-      norms[s].push_back(snap.norms[s]);
+    for (std::size_t i = 0; i < sameKind.size(); ++i)
+      if (std::size_t(sameKind[i]) < snap.norms.size()) norms[i].push_back(snap.norms[std::size_t(sameKind[i])]);
   }
-  if (!trace_->frames.empty() && std::size_t(layer_) < trace_->frames.front()->layers.size())
-    for (const auto& s : trace_->frames.front()->layers[std::size_t(layer_)].slices)
-      names.push_back(QString::fromStdString(s.name));
   norms_->setSeries(std::move(norms), std::move(names), int(trace_->tokens.size()));
-  norms_->setSelected(std::clamp(slice_, 0, std::max(0, slices - 1)));
+  norms_->setSelected(int(std::find(sameKind.begin(), sameKind.end(), selected) - sameKind.begin()));
   norms_->setCurrentFrame(frame_);
 }
 

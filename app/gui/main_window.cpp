@@ -238,7 +238,7 @@ void MainWindow::setScene(const Scene& scene, const QString& path) {
   metersDock_->setVisible(scene_.showMeters);
   // The panes get most of the height; the meters a strip under them (the user can drag it).
   QTimer::singleShot(0, this, [this] {
-    resizeDocks({metersDock_}, {std::max(180, height() / 4)}, Qt::Vertical);
+    resizeDocks({metersDock_}, {std::max(200, height() * 23 / 100)}, Qt::Vertical);
   });
   rebuildPanes();
   playback_->seek(0);
@@ -315,11 +315,11 @@ bool MainWindow::isRunning() const {
 
 void MainWindow::updateRange() {
   int count = 0;
-  std::vector<PaneMeters> meters;
+  std::vector<MeterSeries> meters;
   for (Pane* p : panes_) {
     count = std::max(count, p->traces().frameCount());
-    meters.push_back({QString::fromStdString(p->spec().title.empty() ? p->spec().model : p->spec().title),
-                      p->traces().meters()});
+    meters.push_back({p->spec().title.empty() ? p->spec().model : p->spec().title,
+                      p->traces().meters(), p->index()});
   }
   playback_->setFrameCount(count, isRunning());
   meters_->setRuns(std::move(meters));
@@ -369,7 +369,7 @@ void MainWindow::setPresentationMode(bool on) {
     p->setHeaderVisible(!on);
   }
   transport_->setFontScale(scale);
-  meters_->setFontScale(scale);
+  meters_->setStyle(dark_, scale);
   inputRow_->setVisible(!on);
   menuBar()->setVisible(!on);
   QFont title;
@@ -389,6 +389,7 @@ void MainWindow::setDarkPalette(bool on) {
   if (darkAction_->isChecked() != on) darkAction_->setChecked(on);
   QStyle* fusion = QApplication::style();
   QApplication::setPalette(on ? darkPalette() : fusion->standardPalette());
+  meters_->setStyle(on, presenting_ ? kPresentationScale : 1.0);
   QSettings().setValue(QStringLiteral("view/dark"), on);
 }
 

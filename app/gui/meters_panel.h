@@ -1,20 +1,15 @@
 #pragma once
-// The meters dock: what every pane's run measured (time per step, tokens/s, bytes held,
-// cumulative FLOPs of the cost model) up to the transport's frame.
+// The meters dock: what every pane's run measured (time per step, tokens/s, bytes held) and
+// the cost model's cumulative FLOPs, up to the transport's frame, as Qt Charts (MeterCharts).
+// One colour per pane, the same as the pane's header stripe.
 #include <QWidget>
-#include <string>
 #include <vector>
 
-#include "core/trace/meter_sample.h"
-
-class QLabel;
+#include "views/meter_chart_specs.h"
 
 namespace seqscope {
 
-struct PaneMeters {
-  QString name;
-  std::vector<MeterSample> samples;  // one per frame
-};
+class MeterCharts;
 
 class MetersPanel : public QWidget {
   Q_OBJECT
@@ -22,22 +17,20 @@ class MetersPanel : public QWidget {
  public:
   explicit MetersPanel(QWidget* parent = nullptr);
 
-  void setRuns(std::vector<PaneMeters> runs);
+  void setRuns(std::vector<MeterSeries> runs);
   void setCurrentFrame(int frame);
-  void setFontScale(double scale);
+  void setStyle(bool dark, double fontScale);
   void render(QPainter& painter, QSize size) const;
+  MeterCharts* charts() const { return charts_; }
 
-  QSize sizeHint() const override { return {1200, 260}; }
+  QSize sizeHint() const override { return {1200, 240}; }
+  QSize minimumSizeHint() const override { return {320, 120}; }
 
  protected:
   void resizeEvent(QResizeEvent*) override;
 
  private:
-  void refresh();
-
-  std::vector<PaneMeters> runs_;
-  int frame_ = 0;
-  QWidget* charts_;
+  MeterCharts* charts_;
 };
 
 }  // namespace seqscope

@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "app/resource_paths.h"
+#include "views/chart_style.h"
 #include "views/decode_heatmaps.h"
 
 namespace seqscope {
@@ -44,6 +45,9 @@ Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
   captionLabel_ = new QLabel(this);
   captionLabel_->setTextFormat(Qt::PlainText);
   captionLabel_->setWordWrap(true);
+  // The pane's colour (the same as its curves in the meters dock) as a stripe by its caption.
+  captionLabel_->setStyleSheet(QStringLiteral("QLabel { border-left: 6px solid %1; padding-left: 6px; }")
+                                   .arg(ChartStyle::runColor(index_, false).name()));
   layout->addWidget(captionLabel_);
   viewHolder_ = new QWidget(this);
   viewLayout_ = new QStackedLayout(viewHolder_);
@@ -289,8 +293,9 @@ void Pane::render(QPainter& p, QSize size) const {
   p.setFont(f);
   p.setPen(palette().color(QPalette::WindowText));
   const int captionHeight = int(QFontMetrics(f).height() * 1.6);
-  p.drawText(QRect(6, 0, size.width() - 12, captionHeight), Qt::AlignLeft | Qt::AlignVCenter,
-             QFontMetrics(f).elidedText(caption(), Qt::ElideRight, size.width() - 12));
+  p.fillRect(QRect(0, 2, 6, captionHeight - 4), ChartStyle::runColor(index_, false));
+  p.drawText(QRect(12, 0, size.width() - 18, captionHeight), Qt::AlignLeft | Qt::AlignVCenter,
+             QFontMetrics(f).elidedText(caption(), Qt::ElideRight, size.width() - 18));
   p.translate(0, captionHeight);
   view_->render(p, QSize(size.width(), std::max(1, size.height() - captionHeight)));
   p.restore();
