@@ -99,7 +99,11 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
       l.name = QString::fromStdString(run.name);
       l.colorIndex = run.colorIndex >= 0 ? run.colorIndex : int(r);
     }
-    for (int i = 0; i < shown; ++i) {
+    // A long run (tens of thousands of tokens) is drawn from at most ~kMaxPoints samples per
+    // curve, evenly strided, always keeping the last shown one: a chart cannot show more
+    // than it has pixels, and Qt Charts slows the GUI thread with every point it is given.
+    const int stride = std::max(1, (shown + kMaxPoints - 1) / kMaxPoints);
+    for (int i = 0; i < shown; i = (i + stride < shown || i == shown - 1) ? i + stride : shown - 1) {
       const MeterSample& s = run.samples[std::size_t(i)];
       const double pos = s.position;
       lines[kStepTime].points.append(QPointF(i, time.toDisplay(s.stepSeconds)));

@@ -25,6 +25,8 @@ struct MeterSeries {
 
 class MeterChartSpecs {
  public:
+  // Points per curve at most; longer runs are strided (the last sample always kept).
+  static constexpr int kMaxPoints = 1000;
   enum Chart { kStepTime = 0, kThroughput = 1, kLiveBytes = 2, kFlops = 3, kChartCount = 4 };
   // Shows every sample (the default before any frame is set).
   static constexpr int kAllFrames = std::numeric_limits<int>::max();

@@ -12,6 +12,8 @@ struct GuiBenchResult {
   int framesPainted = 0;
   double paintMedianMs = 0;   // seek + repaint of the whole window, per frame
   double paintWorstMs = 0;
+  double panesMedianMs = 0;   // the central widget (panes, transport) alone
+  double metersMedianMs = 0;  // the meters dock alone
   int longRunTokens = 0;      // the attention run streamed while the GUI was watched
   int longRunFramesSeen = 0;  // frames the GUI had received when the watch ended
   double watchSeconds = 0;

@@ -321,9 +321,15 @@ void MainWindow::updateRange() {
     meters.push_back({p->spec().title.empty() ? p->spec().model : p->spec().title,
                       p->traces().meters(), p->index()});
   }
-  playback_->setFrameCount(count, isRunning());
-  meters_->setRuns(std::move(meters));
-  meters_->setCurrentFrame(playback_->frame());
+  const bool running = isRunning();
+  playback_->setFrameCount(count, running);
+  // Rebuilding four charts costs the GUI thread milliseconds: while runs stream, at most
+  // three times a second; always once they end.
+  if (!running || !metersClock_.isValid() || metersClock_.elapsed() > 330) {
+    metersClock_.start();
+    meters_->setRuns(std::move(meters));
+    meters_->setCurrentFrame(playback_->frame());
+  }
 }
 
 void MainWindow::onFrame(int frame) {

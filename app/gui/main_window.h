@@ -3,6 +3,7 @@
 // every pane in sync, a meters dock, scene open/save, recent files, presentation mode and a
 // light or dark palette. Models run on workers (one PaneRunner per pane); this class only
 // arranges what they stream back.
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <memory>
 #include <vector>
@@ -96,6 +97,7 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_;
   QAction* presentAction_;
   QAction* darkAction_;
+  QElapsedTimer metersClock_;  // when the meters last got new series
   std::vector<Pane*> panes_;
   std::vector<std::unique_ptr<PaneRunner>> runners_;
 };
