@@ -35,3 +35,14 @@ done
 # Autoregressive models for addition (3 digits, answer units first) and templated English.
 run "addition-hybrid" --task addition --arch hybrid --layers 4 --d-model 64 --steps 3000 --lr 0.003 --seed 1 --eval-every 500
 run "english-hybrid" --task english --arch hybrid --layers 4 --d-model 64 --steps 1200 --batch-size 16 --lr 0.003 --seed 1 --eval-every 400
+
+# Masked diffusion (LLaDA objective, bidirectional attention) beside an autoregressive
+# baseline of the same size on the same data: 6-digit addition (answer of 8 tokens, so the
+# sampler can run at L, L/2, L/4, L/8 steps), templated English (64 characters) and 9x9
+# Sudoku (81 answer cells). d_model 64, 3 attention layers, 4 heads.
+PAIR="--arch attention --d-model 64 --layers 3 --heads 4 --seed 1"
+for objective in diffusion ar; do
+  run "addition-$objective" --task addition --digits 6 $PAIR --objective "$objective" --steps 4000 --lr 0.003 --eval-every 1000
+  run "english-$objective" --task english --length 64 $PAIR --objective "$objective" --steps 1500 --batch-size 16 --lr 0.003 --eval-every 500 --eval-examples 50
+  run "sudoku9-$objective" --task sudoku9 $PAIR --objective "$objective" --steps 1000 --batch-size 16 --lr 0.003 --eval-every 500 --eval-examples 50
+done

@@ -24,6 +24,7 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"init", {initCommand, "write a randomly initialised model from a config.json"}},
       {"train", {trainCommand, "train a model on a generated task (progress bar, checkpoints, log)"}},
       {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
+      {"generate", {generateCommand, "answer a prompt with the diffusion or autoregressive sampler"}},
   };
   return table;
 }
