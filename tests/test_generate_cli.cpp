@@ -95,7 +95,7 @@ class TestGenerateCli : public QObject {
         << QStringList{"--model", d, "--prompt", "123+045=", "--length", "6", "--block-length", "2", "--steps", "4"}
         << "multiple of the number of blocks 3";
     QTest::newRow("block longer than the generation")
-        << QStringList{"--model", d, "--prompt", "123+045=", "--block-length", "8"}
+        << QStringList{"--model", d, "--prompt", "123+045=", "--block-length", "6"}
         << "larger than the generation length 5";
     QTest::newRow("AR checkpoint to the diffusion sampler")
         << QStringList{"--model", a, "--prompt", "123+045=", "--sampler", "diffusion"} << "autoregressive checkpoint";

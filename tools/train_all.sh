@@ -42,7 +42,7 @@ run "english-hybrid" --task english --arch hybrid --layers 4 --d-model 64 --step
 # Sudoku (81 answer cells). d_model 64, 3 attention layers, 4 heads.
 PAIR="--arch attention --d-model 64 --layers 3 --heads 4 --seed 1"
 for objective in diffusion ar; do
-  run "addition-$objective" --task addition --digits 6 $PAIR --objective "$objective" --steps 4000 --lr 0.003 --eval-every 1000
+  run "addition-$objective" --task addition --digits 3 $PAIR --objective "$objective" --steps 5000 --lr 0.003 --eval-every 1000
   run "english-$objective" --task english --length 64 $PAIR --objective "$objective" --steps 1500 --batch-size 16 --lr 0.003 --eval-every 500 --eval-examples 50
-  run "sudoku9-$objective" --task sudoku9 $PAIR --objective "$objective" --steps 1000 --batch-size 16 --lr 0.003 --eval-every 500 --eval-examples 50
+  run "sudoku9-$objective" --task sudoku9 $PAIR --objective "$objective" --steps 600 --batch-size 16 --lr 0.003 --eval-every 300 --eval-examples 50
 done
