@@ -25,10 +25,12 @@ for kind in ar diffusion; do
   measure "sudoku9-$kind" "sudoku9" 81 ${SUDOKU_N:-100} --task sudoku9
 done
 mkdir -p docs/data
-printf '%s\n' "${rows[@]}" | python3 -c '
+rowfile=$(mktemp)
+printf '%s\n' "${rows[@]}" > "$rowfile"
+python3 - "$rowfile" <<'PY'
 import json, sys
 rows = []
-for line in sys.stdin:
+for line in open(sys.argv[1]):
     name, label, sampler, nfe, result = line.rstrip("\n").split("|", 4)
     r = json.loads(result)
     rows.append({"model": name, "task": label, "sampler": sampler, "nfe": int(nfe), "n": r["n"],
@@ -37,5 +39,7 @@ json.dump({"seed": 1, "rows": rows}, open("docs/data/accuracy_vs_nfe.json", "w")
 print("| task | model | sampler | NFE | exact match | answer tokens right | n |")
 print("|---|---|---|---|---|---|---|")
 for r in rows:
-    print(f"| {r[\"task\"]} | {r[\"model\"]} | {r[\"sampler\"]} | {r[\"nfe\"]} | {r[\"accuracy\"]:.3f} | {r[\"token_accuracy\"]:.3f} | {r[\"n\"]} |")
-'
+    print(f"| {r['task']} | {r['model']} | {r['sampler']} | {r['nfe']} | {r['accuracy']:.3f} | "
+          f"{r['token_accuracy']:.3f} | {r['n']} |")
+PY
+rm -f "$rowfile"
