@@ -52,7 +52,7 @@ open(sys.argv[1],"w").write("".join(json.dumps(r)+"\n" for r in keep))' "$log"
 }
 for objective in diffusion ar; do
   run "addition-$objective" --task addition --digits 3 $PAIR --objective "$objective" --steps 8000 --lr 0.003 --eval-every 2000
-  run "english-$objective" --task english --length 64 $PAIR --objective "$objective" --steps 1500 --batch-size 16 --lr 0.003 --eval-every 500 --eval-examples 50
+  run "english-$objective" --task english --length 64 $PAIR --objective "$objective" --steps 6000 --batch-size 16 --lr 0.003 --eval-every 1500 --eval-examples 50
   run "sudoku9-$objective" --task sudoku9 $PAIR --objective "$objective" --steps 600 --batch-size 16 --lr 0.003 --eval-every 300 --eval-examples 50
   for task in addition english sudoku9; do thin_log "$task-$objective"; done
 done
