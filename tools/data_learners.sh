@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release/app/seqscope}
 work=${WORK:-$(mktemp -d)}
-SET=${SET:-500}; BATCH=32; EPOCHS=${EPOCHS:-60}
+SET=${SET:-500}; BATCH=32; EPOCHS=${EPOCHS:-150}
 per_epoch=$(( (SET + BATCH - 1) / BATCH ))
 for objective in ar diffusion; do
   rm -rf "$work/$objective"
@@ -40,7 +40,7 @@ ar, df = d["runs"]
 print("| epoch | AR val loss | AR val exact | diffusion val loss | diffusion val exact |")
 print("|---|---|---|---|---|")
 n = len(ar["epoch"])
-for i in sorted(set([0, 1, 2, 4, 9, 19, 29, 39, 49, 59, 79, 99, n - 1])):
+for i in sorted(set([0, 1, 2, 4, 9, 19, 29, 39, 49, 59, 79, 99, 124, n - 1])):
     if i < n:
         print(f"| {ar['epoch'][i]} | {ar['val_loss'][i]:.3f} | {ar['val_accuracy'][i]:.3f} | "
               f"{df['val_loss'][i]:.3f} | {df['val_accuracy'][i]:.3f} |")
