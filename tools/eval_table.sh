@@ -10,9 +10,11 @@ for dir in resources/models/*/; do
   name=$(basename "$dir")
   case "$name" in
     mqar-*) task=(--task mqar --pairs 4); label="mqar (4 pairs)" ;;
+    addition-ar|addition-diffusion) task=(--task addition --digits 6); label="addition (6 digits)" ;;
+    english-ar|english-diffusion) task=(--task english --length 64); label="english (64 characters)" ;;
     addition-*) task=(--task addition); label="addition (3 digits)" ;;
     english-*) task=(--task english); label="english" ;;
-    *) continue ;;  # untrained demo model
+    *) continue ;;  # untrained demo model; sudoku9-* are in tools/nfe_table.sh (n = 100)
   esac
   json=$("$bin" eval --model "$dir" "${task[@]}" --n 1000 --json)
   python3 - "$name" "$json" "$dir" "$label" <<'PY'

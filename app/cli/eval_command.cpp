@@ -4,6 +4,7 @@
 #include "app/cli/command.h"
 #include "core/error.h"
 #include "core/io/checkpoint.h"
+#include "core/sample/generation_eval.h"
 #include "core/train/trainer.h"
 
 namespace seqscope::cli {
@@ -18,7 +19,13 @@ int evalCommand(const QStringList& args) {
   const QCommandLineOption length("length", "Copy/induction length (task default when 0).", "N", "0");
   const QCommandLineOption digits("digits", "Addition digits (task default when 0).", "N", "0");
   const QCommandLineOption json("json", "Print {\"task\", \"accuracy\", \"n\", ...} as JSON.");
-  parser.addOptions({model, task, n, seed, pairs, length, digits, json});
+  // Sampler options: a diffusion model is always scored by generating; an AR model too when any
+  // of these is given (greedy generation equals its teacher-forced score at temperature 0).
+  const QCommandLineOption steps("steps", "Diffusion steps (default: the answer length).", "N");
+  const QCommandLineOption block("block-length", "Diffusion block length (default: the answer length).", "B");
+  const QCommandLineOption remasking("remasking", "Diffusion remasking: low_confidence or random.", "R");
+  const QCommandLineOption sampler("sampler", "Score by generating with this sampler: ar or diffusion.", "S");
+  parser.addOptions({model, task, n, seed, pairs, length, digits, json, steps, block, remasking, sampler});
   if (auto exit = parseArguments(parser, "eval", "Exact-match accuracy of a model on a task.", args))
     return *exit;
   if (!parser.isSet(model) || !parser.isSet(task)) {
@@ -37,7 +44,19 @@ int evalCommand(const QStringList& args) {
   to.digits = parser.value(digits).toInt();
   const auto t = makeTask(parser.value(task).toStdString(), to);
   const LanguageModel lm = Checkpoint::load(parser.value(model).toStdString());
-  const EvalResult r = Trainer::evaluate(lm, *t, count, parser.value(seed).toULongLong());
+  const bool generating = lm.config().isDiffusion() || parser.isSet(steps) || parser.isSet(block) ||
+                          parser.isSet(remasking) || parser.isSet(sampler);
+  SamplerOptions so;
+  if (parser.isSet(steps)) so.steps = parser.value(steps).toInt(&ok);
+  if (parser.isSet(block) && ok) so.blockLength = parser.value(block).toInt(&ok);
+  if (!ok || so.steps < 0 || so.blockLength < 0) {
+    printError("eval", "--steps and --block-length must be positive integers");
+    return kUsage;
+  }
+  if (parser.isSet(remasking)) so.remasking = parser.value(remasking).toStdString();
+  if (parser.isSet(sampler)) so.sampler = parser.value(sampler).toStdString();
+  const std::uint64_t s = parser.value(seed).toULongLong();
+  const EvalResult r = generating ? evaluateByGeneration(lm, *t, count, s, so) : Trainer::evaluate(lm, *t, count, s);
   if (parser.isSet(json)) {
     const nlohmann::json j = {{"task", t->name()}, {"accuracy", r.accuracy}, {"n", r.n},
                               {"token_accuracy", r.tokenAccuracy}, {"loss", r.loss}};

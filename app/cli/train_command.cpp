@@ -55,8 +55,13 @@ int trainCommand(const QStringList& args) {
   const QCommandLineOption length("length", "Copy/induction length (task default when 0).", "N", "0");
   const QCommandLineOption digits("digits", "Addition digits (task default when 0).", "N", "0");
   const QCommandLineOption evalEvery("eval-every", "Evaluate every N steps (0: at the end).", "N", "250");
+  const QCommandLineOption evalExamples("eval-examples", "Examples per evaluation.", "N", "200");
+  const QCommandLineOption objective("objective", "ar (next token) or diffusion (LLaDA masked diffusion, "
+                                     "needs --arch attention).", "O", "ar");
+  const QCommandLineOption trainSet("train-set", "Fixed training set of N examples repeated over epochs "
+                                    "(0: fresh examples every step).", "N", "0");
   parser.addOptions({task, arch, out, steps, seed, dModel, layers, heads, state, batch, lr, warmup, pairs,
-                     length, digits, evalEvery});
+                     length, digits, evalEvery, evalExamples, objective, trainSet});
   if (auto exit = parseArguments(parser, "train", "Trains a model on a generated task.", args)) return *exit;
   if (!parser.isSet(task) || !parser.isSet(arch) || !parser.isSet(out)) {
     printError("train", "--task T, --arch A and --out DIR are required");
@@ -79,6 +84,9 @@ int trainCommand(const QStringList& args) {
   o.taskOptions.length = intOption(parser, length, "--length");
   o.taskOptions.digits = intOption(parser, digits, "--digits");
   o.evalEvery = intOption(parser, evalEvery, "--eval-every");
+  o.evalExamples = intOption(parser, evalExamples, "--eval-examples");
+  o.objective = parser.value(objective).toStdString();
+  o.trainSetSize = intOption(parser, trainSet, "--train-set");
 
   const bool tty = isatty(fileno(stderr));
   double lastEval = -1;

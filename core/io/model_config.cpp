@@ -234,6 +234,27 @@ void readSeqscope(const Reader& r, ModelConfig& c) {
   }
 }
 
+// The training objective. A diffusion model must be all bidirectional attention (only that
+// mixer has a non-causal form) and name a mask token inside its vocabulary.
+void readObjective(const Reader& r, ModelConfig& c) {
+  if (r.has("seqscope_objective")) {
+    const json& v = r.at("seqscope_objective");
+    require(v.is_string() && (v == "ar" || v == "diffusion"), r.source(),
+            "\"seqscope_objective\" must be \"ar\" or \"diffusion\", got " + v.dump());
+    c.objective = v.get<std::string>();
+  }
+  c.sequenceLength = r.integerOr("seqscope_sequence_length", 0, 0);
+  if (!c.isDiffusion()) return;
+  c.maskTokenId = r.integer("seqscope_mask_token_id", 0);
+  require(c.maskTokenId < c.vocabSize, r.source(),
+          "seqscope_mask_token_id " + std::to_string(c.maskTokenId) +
+              " is outside the vocabulary of " + std::to_string(c.vocabSize) + " tokens");
+  for (const auto& kind : c.layerMixers)
+    require(kind == "attention", r.source(),
+            "a diffusion model needs attention in every layer (found \"" + kind + "\")");
+  require(!c.attention.causal, r.source(), "a diffusion model needs \"causal\": false attention");
+}
+
 }  // namespace
 
 const std::vector<std::string>& knownModelTypes() {
@@ -269,6 +290,7 @@ ModelConfig ModelConfig::fromJson(const json& j, const std::string& source) {
   else if (c.modelType == "mamba") readMamba(r, c);
   else if (c.modelType == "mamba2") readMamba2(r, c);
   else readSeqscope(r, c);
+  readObjective(r, c);
   return c;
 }
 
@@ -296,6 +318,11 @@ json ModelConfig::toJson() const {
   j["num_hidden_layers"] = numLayers;
   j["tie_word_embeddings"] = tieEmbeddings;
   if (!note.empty()) j["seqscope_note"] = note;
+  if (isDiffusion()) {
+    j["seqscope_objective"] = objective;
+    j["seqscope_mask_token_id"] = maskTokenId;
+  }
+  if (sequenceLength > 0) j["seqscope_sequence_length"] = sequenceLength;
   if (modelType == "mamba") {
     const auto& m = mamba;
     j["architectures"] = {"MambaForCausalLM"};

@@ -21,6 +21,14 @@ struct ModelConfig {
   bool tieEmbeddings = false;
   std::vector<std::string> layerMixers;  // mixer kind per layer (Mixer::kind())
   std::string note;  // "seqscope_note": provenance of the checkpoint, shown by info and the GUI
+  // "seqscope_objective": how the model was trained, so a sampler can refuse the wrong kind.
+  // "ar" (default, next-token prediction) or "diffusion" (LLaDA masked diffusion: bidirectional
+  // attention, predicts the tokens hidden behind "seqscope_mask_token_id").
+  std::string objective = "ar";
+  int maskTokenId = -1;      // "seqscope_mask_token_id"; diffusion only
+  int sequenceLength = 0;    // "seqscope_sequence_length": prompt + answer length it was trained
+                             // on (0 = unknown); the default generation fills it up
+  bool isDiffusion() const { return objective == "diffusion"; }
 
   AttentionConfig attention;
   LinearAttentionConfig linearAttention;

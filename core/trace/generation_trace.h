@@ -30,6 +30,7 @@ struct GenerationTrace {
   int maskId = -1;                  // diffusion: the mask token id (-1 for AR)
   std::vector<std::string> vocabulary;  // display text of every token id
   std::vector<GenerationFrame> frames;
+  bool cancelled = false;           // the frame callback stopped the run before the end
 };
 
 }  // namespace seqscope

@@ -28,6 +28,12 @@ struct TrainOptions {
   std::int64_t evalEvery = 250;    // steps; 0 = only at the end
   int evalExamples = 200;
   std::int64_t checkpointEvery = 250;
+  // "ar": next-token prediction. "diffusion": the LLaDA masked-diffusion objective
+  // (core/train/diffusion_objective.h) on a bidirectional attention model (arch attention).
+  std::string objective = "ar";
+  // 0: every batch draws fresh examples. N > 0: a fixed training set of N examples, visited in
+  // a new seeded order every epoch (the "data-constrained" regime: many epochs over little data).
+  int trainSetSize = 0;
 };
 
 struct TrainProgress {
@@ -38,6 +44,7 @@ struct TrainProgress {
   double tokensPerSecond = 0; // all tokens of the batch, forward + backward
   double elapsedSeconds = 0;
   double evalAccuracy = -1;   // exact-match accuracy when evaluated at this step, else -1
+  double evalLoss = -1;       // evaluation loss per answer token at the same steps, else -1
 };
 
 struct EvalResult {
@@ -56,7 +63,8 @@ class Trainer {
   // the last good checkpoint stays in outDir.
   static LanguageModel train(const TrainOptions& options, const ProgressFn& progress = {});
 
-  // Exact-match accuracy on n examples from the task's evaluation stream.
+  // Exact-match accuracy on n examples from the task's evaluation stream. A diffusion model
+  // is scored by generating (evaluateByGeneration, default sampler options).
   static EvalResult evaluate(const LanguageModel& model, const Task& task, int n, std::uint64_t seed);
 };
 
