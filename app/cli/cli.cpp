@@ -24,6 +24,7 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"init", {initCommand, "write a randomly initialised model from a config.json"}},
       {"train", {trainCommand, "train a model on a generated task (progress bar, checkpoints, log)"}},
       {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
+      {"solve", {solveCommand, "solve a Sudoku or a maze with a Tiny Recursive Model, step by step"}},
   };
   return table;
 }

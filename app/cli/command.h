@@ -22,5 +22,6 @@ int benchCommand(const QStringList& args);
 int initCommand(const QStringList& args);
 int trainCommand(const QStringList& args);
 int evalCommand(const QStringList& args);
+int solveCommand(const QStringList& args);
 
 }  // namespace seqscope::cli
