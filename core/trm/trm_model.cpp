@@ -47,8 +47,16 @@ ParameterList TrmModel::parameters() {
 
 void TrmModel::initialize(Rng& rng) {
   ParameterList params = parameters();
-  for (Parameter& p : params)
-    if (p.name.rfind("net.", 0) == 0) p.initStd = Real(1.0 / std::sqrt(double(p.value->cols())));
+  for (Parameter& p : params) {
+    if (p.name.rfind("net.", 0) != 0) continue;
+    p.initStd = Real(1.0 / std::sqrt(double(p.value->cols())));
+    // Output projections start small, so that each block (and so f) starts close to the
+    // identity followed by a norm: x then survives the n + 1 evaluations of the gradient
+    // cycle, which otherwise scramble it and stall training (measured: 4x4 Sudoku stuck at
+    // chance with n = 2 while n = 1 learned).
+    if (p.name.find("down_proj") != std::string::npos || p.name.find("o_proj") != std::string::npos)
+      p.initStd = Real(0.02);
+  }
   initParameters(params, rng);
 }
 
