@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <omp.h>
 
 namespace seqscope {
 
@@ -11,8 +12,10 @@ RefinementTrace solve(const TrmModel& model, const std::string& puzzle, const So
   return solve(model, task.parse(puzzle), options, onFrame);
 }
 
-RefinementTrace solve(const TrmModel& model, const TrmExample& ex, const SolveOptions& options,
-                      const std::function<bool(const RefinementFrame&)>& onFrame) {
+namespace {
+
+RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex, const SolveOptions& options,
+                                  const std::function<bool(const RefinementFrame&)>& onFrame) {
   using Clock = std::chrono::steady_clock;
   const TrmConfig& c = model.config();
   const TrmTask task(c.task);
@@ -71,6 +74,24 @@ RefinementTrace solve(const TrmModel& model, const TrmExample& ex, const SolveOp
       break;
     }
   }
+  return trace;
+}
+
+}  // namespace
+
+RefinementTrace solve(const TrmModel& model, const TrmExample& ex, const SolveOptions& options,
+                      const std::function<bool(const RefinementFrame&)>& onFrame) {
+  // Keep Eigen's matrix products on this thread: Eigen would otherwise wake an OpenMP team
+  // for every 81 x 64 product, and on a busy 2-core machine that made each cycle of a 9x9
+  // Sudoku take over a second instead of a few milliseconds (measured with
+  // OMP_NUM_THREADS=2, load 8). nthreads-var is a per-thread setting, so this does not
+  // affect other threads (the GUI calls solve() from a worker); it is restored on return.
+  struct OneThread {
+    int saved = omp_get_max_threads();
+    OneThread() { omp_set_num_threads(1); }
+    ~OneThread() { omp_set_num_threads(saved); }
+  } oneThread;
+  RefinementTrace trace = solveOnThisThread(model, ex, options, onFrame);
   return trace;
 }
 
