@@ -56,3 +56,18 @@ for objective in diffusion ar; do
   run "sudoku9-$objective" --task sudoku9 $PAIR --objective "$objective" --steps 600 --batch-size 16 --lr 0.003 --eval-every 300 --eval-examples 50
   for task in addition english sudoku9; do thin_log "$task-$objective"; done
 done
+
+# Tiny Recursive Models (seqscope solve; README "Recursive reasoning"). One network of 2
+# layers, n = 2 latent steps, T = 2 cycles, up to N_sup = 8 supervision steps; each
+# single-pass-* baseline is the same network and size run once (n = 1, T = 1, N_sup = 1) with
+# the same optimizer steps. The 9x9 and maze runs were made on a 16-core box without Qt by
+# tools/trm_device_train.sh (same trainer, -march=native, 4 threads per run, about 6 minutes
+# each); rebuilt here they give close but not bit-identical weights.
+TRM="--batch-size 32 --lr 0.003 --warmup 50 --seed 1"
+run "trm-sudoku4" --task sudoku4 --arch trm-mlp --steps 1500 --eval-every 500 --latent-steps 2 --cycles 2 --sup-steps 8 $TRM
+TRM9="--task sudoku9 --arch trm-mlp --steps 3200 --batch-size 64 --lr 0.003 --warmup 100 --eval-every 800 --seed 1"
+run "trm-sudoku9" $TRM9 --latent-steps 2 --cycles 2 --sup-steps 8
+run "single-pass-sudoku9" $TRM9 --latent-steps 1 --cycles 1 --sup-steps 1
+MAZE="--task maze --arch trm-attention --steps 2200 --batch-size 64 --warmup 100 --eval-every 550 --seed 1"
+run "trm-maze" $MAZE --lr 0.001 --latent-steps 2 --cycles 2 --sup-steps 8
+run "single-pass-maze" $MAZE --lr 0.003 --latent-steps 1 --cycles 1 --sup-steps 1

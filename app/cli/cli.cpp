@@ -31,6 +31,7 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
       {"chart", {chartCommand, "render a line chart described in JSON to a PNG", true}},
       {"generate", {generateCommand, "answer a prompt with the diffusion or autoregressive sampler"}},
+      {"solve", {solveCommand, "solve a Sudoku or a maze with a Tiny Recursive Model, step by step"}},
   };
   return table;
 }

@@ -24,5 +24,6 @@ int trainCommand(const QStringList& args);
 int evalCommand(const QStringList& args);
 int chartCommand(const QStringList& args);
 int generateCommand(const QStringList& args);
+int solveCommand(const QStringList& args);
 
 }  // namespace seqscope::cli

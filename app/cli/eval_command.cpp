@@ -6,6 +6,8 @@
 #include "core/io/checkpoint.h"
 #include "core/sample/generation_eval.h"
 #include "core/train/trainer.h"
+#include "core/trm/trm_checkpoint.h"
+#include "core/trm/trm_trainer.h"
 
 namespace seqscope::cli {
 
@@ -37,6 +39,27 @@ int evalCommand(const QStringList& args) {
   if (!ok || count < 1 || count > 1'000'000) {
     printError("eval", "--n must be between 1 and 1000000");
     return kUsage;
+  }
+  const std::string dir = parser.value(model).toStdString();
+  if (TrmCheckpoint::isTrm(dir)) {
+    // A Tiny Recursive Model: exact accuracy with halting, and the curve against the
+    // number of supervision steps (no halting).
+    const TrmModel trm = TrmCheckpoint::load(dir);
+    const TrmTask trmTask(parser.value(task).toStdString());
+    const TrmEvalResult r = TrmTrainer::evaluate(trm, trmTask, count, parser.value(seed).toULongLong());
+    if (parser.isSet(json)) {
+      const nlohmann::json j = {{"task", trmTask.name()}, {"accuracy", r.accuracy}, {"n", r.n},
+                                {"cell_accuracy", r.cellAccuracy}, {"mean_supervision_steps", r.meanSteps},
+                                {"halted_fraction", r.haltedFraction}, {"accuracy_by_steps", r.accuracyBySteps}};
+      std::printf("%s\n", j.dump().c_str());
+    } else {
+      std::printf("%s: accuracy %.4f (exact, with halting, n = %d), cell accuracy %.4f, %.2f supervision steps "
+                  "on average\naccuracy after k supervision steps (no halting):",
+                  trmTask.name().c_str(), r.accuracy, r.n, r.cellAccuracy, r.meanSteps);
+      for (std::size_t k = 0; k < r.accuracyBySteps.size(); ++k) std::printf(" %zu:%.3f", k + 1, r.accuracyBySteps[k]);
+      std::printf("\n");
+    }
+    return kOk;
   }
   TaskOptions to;
   to.numPairs = parser.value(pairs).toInt();

@@ -11,6 +11,7 @@
 #include "app/cli/command.h"
 #include "app/resource_paths.h"
 #include "core/io/model_config.h"
+#include "core/trm/trm_checkpoint.h"
 
 namespace seqscope::cli {
 
@@ -29,6 +30,14 @@ int infoCommand(const QStringList& args) {
   for (const QString& name : bundledModels()) {
     nlohmann::json m{{"name", name.toStdString()}, {"path", bundledModelPath(name).toStdString()}};
     try {
+      if (TrmCheckpoint::isTrm(bundledModelPath(name).toStdString())) {  // a Tiny Recursive Model
+        const TrmModel trm = TrmCheckpoint::load(bundledModelPath(name).toStdString());
+        m["model_type"] = kTrmModelType;
+        m["layers"] = std::vector<std::string>(std::size_t(trm.config().numLayers), "trm-" + trm.config().variant);
+        m["note"] = trm.config().note;
+        models.push_back(m);
+        continue;
+      }
       const ModelConfig c = ModelConfig::fromFile((bundledModelPath(name) + "/config.json").toStdString());
       m["model_type"] = c.modelType;
       m["layers"] = c.layerMixers;

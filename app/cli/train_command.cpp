@@ -5,6 +5,8 @@
 #include "app/cli/command.h"
 #include "core/error.h"
 #include "core/train/trainer.h"
+#include "core/trm/trm_checkpoint.h"
+#include "core/trm/trm_trainer.h"
 
 namespace seqscope::cli {
 namespace {
@@ -39,7 +41,12 @@ int trainCommand(const QStringList& args) {
   const QCommandLineOption task("task", "Task: mqar, copy, selective_copy, induction, addition, english, "
                                 "sudoku4, sudoku6, sudoku9, maze.", "T");
   const QCommandLineOption arch("arch", "Architecture: attention, linear_attention, retnet, mamba, mamba2, "
-                                "gated_deltanet, hybrid.", "A");
+                                "gated_deltanet, hybrid; or a Tiny Recursive Model, trm-mlp or trm-attention "
+                                "(tasks sudoku4, sudoku9, maze).", "A");
+  const QCommandLineOption latent("latent-steps", "TRM: n, latent updates per cycle.", "N", "2");
+  const QCommandLineOption cycles("cycles", "TRM: T, cycles per supervision step (T-1 without gradient).", "T", "2");
+  const QCommandLineOption supSteps("sup-steps", "TRM: N_sup, most supervision steps per puzzle.", "N", "8");
+  const QCommandLineOption noAugment("no-augment", "TRM: train without Sudoku/maze symmetries.");
   const QCommandLineOption out("out", "Output model directory (checkpoint, vocab.txt, train_log.jsonl).", "DIR");
   const QCommandLineOption steps("steps", "Optimiser steps.", "N", "1000");
   const QCommandLineOption seed("seed", "Random seed (weights and data).", "S", "1");
@@ -61,11 +68,45 @@ int trainCommand(const QStringList& args) {
   const QCommandLineOption trainSet("train-set", "Fixed training set of N examples repeated over epochs "
                                     "(0: fresh examples every step).", "N", "0");
   parser.addOptions({task, arch, out, steps, seed, dModel, layers, heads, state, batch, lr, warmup, pairs,
-                     length, digits, evalEvery, evalExamples, objective, trainSet});
+                     length, digits, evalEvery, evalExamples, objective, trainSet, latent, cycles, supSteps, noAugment});
   if (auto exit = parseArguments(parser, "train", "Trains a model on a generated task.", args)) return *exit;
   if (!parser.isSet(task) || !parser.isSet(arch) || !parser.isSet(out)) {
     printError("train", "--task T, --arch A and --out DIR are required");
     return kUsage;
+  }
+  const QString archName = parser.value(arch);
+  if (archName.startsWith("trm-")) {
+    if (archName != "trm-mlp" && archName != "trm-attention")
+      throw Error("unknown architecture '" + archName.toStdString() + "' (TRM variants: trm-mlp, trm-attention)");
+    TrmTrainOptions t;
+    t.task = parser.value(task).toStdString();
+    t.variant = archName.mid(4).toStdString();
+    t.outDir = parser.value(out).toStdString();
+    t.steps = intOption(parser, steps, "--steps");
+    t.seed = std::uint64_t(intOption(parser, seed, "--seed"));
+    t.hiddenSize = intOption(parser, dModel, "--d-model");
+    t.numHeads = intOption(parser, heads, "--heads");
+    t.batchSize = intOption(parser, batch, "--batch-size");
+    t.learningRate = doubleOption(parser, lr, "--lr");
+    t.warmupSteps = intOption(parser, warmup, "--warmup");
+    t.evalEvery = intOption(parser, evalEvery, "--eval-every");
+    t.latentSteps = intOption(parser, latent, "--latent-steps");
+    t.cycles = intOption(parser, cycles, "--cycles");
+    t.supervisionSteps = intOption(parser, supSteps, "--sup-steps");
+    t.augment = !parser.isSet(noAugment);
+    if (intOption(parser, layers, "--layers") != 2)
+      throw Error("invalid hyper-parameter: a TRM has one network of 2 layers (--layers 2)");
+    double lastEval = -1;
+    TrmTrainer::train(t, [&](const TrmTrainProgress& p) {
+      if (p.evalAccuracy >= 0) lastEval = p.evalAccuracy;
+      if (p.step % 50 == 0 || p.step == p.totalSteps || p.evalAccuracy >= 0)
+        std::fprintf(stderr, "step %ld/%ld  loss %.4f  cell acc %.3f  exact %.3f  halted at %.2f%s  %s\n",
+                     long(p.step), long(p.totalSteps), p.loss, p.cellAccuracy, p.exactRate, p.meanHaltedAt,
+                     p.evalAccuracy >= 0 ? ("  eval " + std::to_string(p.evalAccuracy).substr(0, 5)).c_str() : "",
+                     duration(p.elapsedSeconds).c_str());
+    });
+    std::printf("wrote %s (eval accuracy %.3f)\n", t.outDir.c_str(), lastEval);
+    return kOk;
   }
   TrainOptions o;
   o.task = parser.value(task).toStdString();
