@@ -7,6 +7,10 @@
 #include "core/io/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/run/decode_tracer.h"
+#include "core/sample/sampler.h"
+#include "core/trm/trm_checkpoint.h"
+#include "core/trm/trm_solver.h"
+#include "core/trm/trm_task.h"
 
 namespace seqscope {
 namespace {
@@ -63,6 +67,92 @@ PaneTraces runRead(const PaneSpec&, const std::string& modelDir, const std::stri
   return last;
 }
 
+// The samplers and the solver report frames one by one; the trace header they fill lives
+// inside them, so the snapshots rebuild it from the same inputs (the final trace, returned by
+// the sampler itself, replaces the last snapshot).
+template <typename Trace, typename Frame, typename Run>
+Trace streamFrames(Trace header, const PaneRun::Publish& publish, const PaneRun::Options& options,
+                   bool& cancelled, Run&& run, std::shared_ptr<const Trace> PaneTraces::*member) {
+  Throttle throttle(options.publishSeconds);
+  Trace soFar = std::move(header);
+  Trace final = run([&](const Frame& frame) {
+    if (options.cancel && options.cancel->load()) cancelled = true;
+    if (cancelled) return false;
+    soFar.frames.push_back(frame);
+    if (!publish || !throttle.due()) return true;
+    PaneTraces snapshot;
+    snapshot.*member = std::make_shared<const Trace>(soFar);
+    cancelled = !publish(snapshot);
+    return !cancelled;
+  });
+  return final;
+}
+
+PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, const std::string& input,
+                         const PaneRun::Publish& publish, const PaneRun::Options& options) {
+  const LanguageModel model = Checkpoint::load(modelDir);
+  const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
+  const std::vector<int> prompt = PaneRun::encodeInput(input, modelDir, model.config().vocabSize);
+  SamplerOptions sampler;
+  sampler.sampler = spec.run;
+  sampler.generationLength = spec.generationLength;
+  sampler.steps = spec.steps;
+  sampler.blockLength = spec.blockLength;
+  sampler.remasking = spec.remasking;
+  sampler.temperature = spec.temperature;
+  sampler.seed = spec.seed;
+  const SamplerOptions resolved = resolveSamplerOptions(model.config(), int(prompt.size()), sampler);
+  GenerationTrace header;
+  header.sampler = spec.run;
+  header.modelName = folderName(modelDir);
+  header.promptLength = int(prompt.size());
+  header.generationLength = resolved.generationLength;
+  header.blockLength = spec.run == "ar" ? 1 : resolved.blockLength;
+  header.maskId = spec.run == "ar" ? -1 : model.config().maskTokenId;
+  for (int v = 0; v < model.config().vocabSize; ++v) header.vocabulary.push_back(vocabulary.label(v));
+  bool cancelled = false;
+  GenerationTrace trace = streamFrames<GenerationTrace, GenerationFrame>(
+      header, publish, options, cancelled,
+      [&](const FrameCallback& onFrame) {
+        return generate(model, vocabulary, prompt, sampler, onFrame);
+      },
+      &PaneTraces::generation);
+  trace.modelName = folderName(modelDir);
+  PaneTraces last;
+  last.generation = std::make_shared<const GenerationTrace>(std::move(trace));
+  last.finished = !cancelled;
+  if (publish && !cancelled) publish(last);
+  return last;
+}
+
+PaneTraces runSolve(const PaneSpec& spec, const std::string& modelDir, const std::string& input,
+                    const PaneRun::Publish& publish, const PaneRun::Options& options) {
+  const TrmModel model = TrmCheckpoint::load(modelDir);
+  const TrmTask task(model.config().task);
+  const TrmExample example = task.parse(input);
+  RefinementTrace header;
+  header.task = model.config().task;
+  header.modelName = model.name;
+  header.rows = model.config().rows;
+  header.cols = model.config().cols;
+  header.puzzle = example.puzzle;
+  header.solution = example.solution;
+  SolveOptions solveOptions;
+  solveOptions.maxSupervisionSteps = spec.maxSteps;
+  bool cancelled = false;
+  RefinementTrace trace = streamFrames<RefinementTrace, RefinementFrame>(
+      header, publish, options, cancelled,
+      [&](const std::function<bool(const RefinementFrame&)>& onFrame) {
+        return solve(model, example, solveOptions, onFrame);
+      },
+      &PaneTraces::refinement);
+  PaneTraces last;
+  last.refinement = std::make_shared<const RefinementTrace>(std::move(trace));
+  last.finished = !cancelled;
+  if (publish && !cancelled) publish(last);
+  return last;
+}
+
 }  // namespace
 
 int PaneTraces::frameCount() const {
@@ -115,7 +205,10 @@ PaneTraces PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
   if (!std::filesystem::is_directory(modelDir))
     throw Error("model folder " + modelDir + " does not exist");
   if (spec.run == "read") return runRead(spec, modelDir, input, publish, options);
-  throw Error("the run \"" + spec.run + "\" is not available yet");
+  if (spec.run == "diffusion" || spec.run == "ar")
+    return runGeneration(spec, modelDir, input, publish, options);
+  if (spec.run == "solve") return runSolve(spec, modelDir, input, publish, options);
+  throw Error("unknown run \"" + spec.run + "\"");
 }
 
 }  // namespace seqscope
