@@ -26,7 +26,8 @@ TrmConfig TrmConfig::fromJson(const nlohmann::json& j, const std::string& source
   std::string type;
   read(j, "model_type", type, source, true);
   if (type != kTrmModelType)
-    throw Error(source + ": model_type is \"" + type + "\", expected \"" + kTrmModelType + "\"");
+    throw Error(source + ": model_type is \"" + type + "\", expected \"" + kTrmModelType +
+                "\" (not a Tiny Recursive Model; train one with seqscope train --arch trm-mlp)");
   TrmConfig c;
   read(j, "task", c.task, source, true);
   read(j, "variant", c.variant, source, true);
