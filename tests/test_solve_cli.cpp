@@ -31,7 +31,8 @@ Result runSeqscope(const QStringList& args, int timeoutMs = 120000) {
   return r;
 }
 
-const char* kMaze = "#########/#S......#/#.#####.#/#.......#/#.#####.#/#.......#/#.#####.#/#......G#/#########";
+const char* kMaze =
+    "#########/#S......#/#.#####.#/#.......#/#.#####.#/#.......#/#.#####.#/#......G#/#########";
 
 }  // namespace
 
@@ -43,18 +44,20 @@ class TestSolveCli : public QObject {
   // A tiny TRM trained for a few steps: enough to exercise the command, not to solve.
   QString train(const QString& task, const QString& arch) {
     const QString dir = tmp_.path() + "/" + task;
-    const Result r = runSeqscope({"train", "--task", task, "--arch", arch, "--out", dir, "--steps", "2",
-                                  "--batch-size", "2", "--d-model", "8", "--heads", "2", "--sup-steps", "3",
-                                  "--eval-every", "0"});
+    const Result r = runSeqscope({"train", "--task", task, "--arch", arch, "--out", dir, "--steps",
+                                  "2", "--batch-size", "2", "--d-model", "8", "--heads", "2",
+                                  "--sup-steps", "3", "--eval-every", "0"});
     if (r.exitCode != 0) qWarning("%s", r.err.constData());
     return r.exitCode == 0 ? dir : QString();
   }
 
   void expectFailure(const QStringList& args, const char* fragment) {
     const Result r = runSeqscope(args, 60000);
-    QVERIFY2(r.exitCode == 1, qPrintable(args.join(' ') + " exited " + QString::number(r.exitCode)));
+    QVERIFY2(r.exitCode == 1,
+             qPrintable(args.join(' ') + " exited " + QString::number(r.exitCode)));
     QVERIFY2(r.err.startsWith(("seqscope " + args.first() + ": ").toUtf8()), r.err.constData());
-    QVERIFY2(r.err.contains(fragment), qPrintable("\"" + QString(r.err) + "\" lacks \"" + fragment + "\""));
+    QVERIFY2(r.err.contains(fragment),
+             qPrintable("\"" + QString(r.err) + "\" lacks \"" + fragment + "\""));
   }
 
  private slots:
@@ -66,8 +69,8 @@ class TestSolveCli : public QObject {
 
   void jsonAndTrace() {
     const QString tracePath = tmp_.path() + "/trace.json";
-    Result r = runSeqscope({"solve", "--model", sudoku_, "--puzzle", "1..4.41..14.4..1", "--max-steps", "2",
-                            "--no-halt", "--json", "--trace", tracePath});
+    Result r = runSeqscope({"solve", "--model", sudoku_, "--puzzle", "1..4.41..14.4..1",
+                            "--max-steps", "2", "--no-halt", "--json", "--trace", tracePath});
     QCOMPARE(r.exitCode, 0);
     const auto j = nlohmann::json::parse(r.out.toStdString());
     QCOMPARE(j["solution"].get<std::string>().size(), std::size_t(16));
@@ -77,8 +80,8 @@ class TestSolveCli : public QObject {
     const auto t = nlohmann::json::parse(in);
     QCOMPARE(t["frames"].size(), std::size_t(2 * 2));  // 2 steps x T = 2 cycles (train default)
     QCOMPARE(t["frames"][3]["answer"].get<std::string>(), j["solution"].get<std::string>());
-    for (const char* key : {"supervision_step", "cycle", "changed", "confidence", "halt_probability", "y_norm",
-                            "z_norm", "meter"})
+    for (const char* key : {"supervision_step", "cycle", "changed", "confidence",
+                            "halt_probability", "y_norm", "z_norm", "meter"})
       QVERIFY2(t["frames"][0].contains(key), key);
     r = runSeqscope({"solve", "--model", maze_, "--puzzle", kMaze, "--json"});
     QCOMPARE(r.exitCode, 0);
@@ -86,20 +89,23 @@ class TestSolveCli : public QObject {
     QCOMPARE(m["solution"].get<std::string>().size(), std::string(kMaze).size());
     r = runSeqscope({"eval", "--model", sudoku_, "--task", "sudoku4", "--n", "5", "--json"});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(nlohmann::json::parse(r.out.toStdString())["accuracy_by_steps"].size(), std::size_t(3));
+    QCOMPARE(nlohmann::json::parse(r.out.toStdString())["accuracy_by_steps"].size(),
+             std::size_t(3));
   }
 
   void badInput() {
     expectFailure({"solve", "--model", sudoku_, "--puzzle", "1..4.41"}, "16 cells");
     expectFailure({"solve", "--model", sudoku_, "--puzzle", "1..4.41..14.4..z"}, "z");
-    expectFailure({"solve", "--model", sudoku_, "--puzzle", "11..............", "--json"}, "contradict");
+    expectFailure({"solve", "--model", sudoku_, "--puzzle", "11..............", "--json"},
+                  "contradict");
     std::string noStart = kMaze, noGoal = kMaze;
     noStart[noStart.find('S')] = '.';
     noGoal[noGoal.find('G')] = '.';
     expectFailure({"solve", "--model", maze_, "--puzzle", QString::fromStdString(noStart)}, "S");
     expectFailure({"solve", "--model", maze_, "--puzzle", QString::fromStdString(noGoal)}, "G");
     expectFailure({"solve", "--model", maze_, "--puzzle", "#####/#S.G#/#####"}, "9x9");
-    expectFailure({"solve", "--model", maze_, "--puzzle", "1..4.41..14.4..1"}, "not part of a maze");
+    expectFailure({"solve", "--model", maze_, "--puzzle", "1..4.41..14.4..1"},
+                  "not part of a maze");
     expectFailure({"solve", "--model", tmp_.path() + "/missing", "--puzzle", "1..4.41..14.4..1"},
                   "not a model directory");
     expectFailure({"eval", "--model", sudoku_, "--task", "maze", "--n", "2"}, "sudoku4");

@@ -84,7 +84,8 @@ bool sameFrames(const RefinementTrace& a, const RefinementTrace& b) {
     const auto &f = a.frames[i], &g = b.frames[i];
     if (f.answer != g.answer || f.changed != g.changed || f.confidence != g.confidence ||
         f.haltProbability != g.haltProbability || f.yNorm != g.yNorm || f.zNorm != g.zNorm ||
-        f.meter.cumulativeFlops != g.meter.cumulativeFlops || f.meter.liveBytes != g.meter.liveBytes)
+        f.meter.cumulativeFlops != g.meter.cumulativeFlops ||
+        f.meter.liveBytes != g.meter.liveBytes)
       return false;
   }
   return true;
@@ -110,10 +111,12 @@ class TestTrm : public QObject {
     Gradients grads;
     model.gradientCycle(kInputs, kTargets, s, 1.0, 0.5, grads);
     std::string where;
-    const double worst =
-        worstError(model, grads, [&] { return model.cycleLoss(kInputs, kTargets, s0, 1.0, 0.5); }, where);
+    const double worst = worstError(
+        model, grads, [&] { return model.cycleLoss(kInputs, kTargets, s0, 1.0, 0.5); }, where);
     QVERIFY2(worst < 1e-5, qPrintable(QString("%1: worst relative error %2 at %3")
-                                          .arg(variant.c_str()).arg(worst).arg(where.c_str())));
+                                          .arg(variant.c_str())
+                                          .arg(worst)
+                                          .arg(where.c_str())));
     // The state handed on is the cycle's output (detached).
     TrmModel::State again = s0;
     model.cycle(model.embed(kInputs), again);
@@ -163,7 +166,8 @@ class TestTrm : public QObject {
     const Gradients snapshot = grads;
     model.cycle(x, mid);
     for (const Parameter& p : model.parameters())
-      if (const Mat* g = grads.find(*p.value)) QCOMPARE(*g, *const_cast<Gradients&>(snapshot).find(*p.value));
+      if (const Mat* g = grads.find(*p.value))
+        QCOMPARE(*g, *const_cast<Gradients&>(snapshot).find(*p.value));
   }
 
   void haltingStopsWhenTheHeadSaysSo() {
@@ -184,7 +188,8 @@ class TestTrm : public QObject {
     QVERIFY(!t.halted);
     // Cancelling from the frame callback stops at once.
     int seen = 0;
-    t = solve(model, puzzle, SolveOptions{5, false}, [&](const RefinementFrame&) { return ++seen < 3; });
+    t = solve(model, puzzle, SolveOptions{5, false},
+              [&](const RefinementFrame&) { return ++seen < 3; });
     QCOMPARE(int(t.frames.size()), 3);
   }
 
@@ -213,13 +218,16 @@ class TestTrm : public QObject {
       QCOMPARE(int(f.confidence.size()), 16);
       for (int k = 0; k < 16; ++k) {
         QVERIFY(f.answer[std::size_t(k)] >= '1' && f.answer[std::size_t(k)] <= '4');
-        QCOMPARE(int(f.changed[std::size_t(k)]), int(f.answer[std::size_t(k)] != previous[std::size_t(k)]));
-        QVERIFY(f.confidence[std::size_t(k)] >= 0.25f - 1e-6f && f.confidence[std::size_t(k)] <= 1.0f);
+        QCOMPARE(int(f.changed[std::size_t(k)]),
+                 int(f.answer[std::size_t(k)] != previous[std::size_t(k)]));
+        QVERIFY(f.confidence[std::size_t(k)] >= 0.25f - 1e-6f &&
+                f.confidence[std::size_t(k)] <= 1.0f);
       }
       previous = f.answer;
       QVERIFY(std::abs(f.yNorm - float(s.y.norm())) < 1e-4f);
       QVERIFY(std::abs(f.zNorm - float(s.z.norm())) < 1e-4f);
-      QVERIFY(std::abs(f.haltProbability - float(1 / (1 + std::exp(-model.haltLogit(s.y))))) < 1e-6f);
+      QVERIFY(std::abs(f.haltProbability - float(1 / (1 + std::exp(-model.haltLogit(s.y))))) <
+              1e-6f);
       QCOMPARE(f.meter.position, 16);
       QCOMPARE(f.meter.liveBytes, std::size_t(2 * 16 * c.hiddenSize) * sizeof(Real));
       QVERIFY(std::abs(f.meter.cumulativeFlops - perCycle * double(i + 1)) < 1e-6 * perCycle);
@@ -246,7 +254,8 @@ class TestTrm : public QObject {
     o.seed = 2;
     const TrmModel c = TrmTrainer::train(o);
     const std::string puzzle = "..3.3..2.3..2.4.";
-    const RefinementTrace ta = solve(a, puzzle, SolveOptions{3, false}), tb = solve(b, puzzle, SolveOptions{3, false}),
+    const RefinementTrace ta = solve(a, puzzle, SolveOptions{3, false}),
+                          tb = solve(b, puzzle, SolveOptions{3, false}),
                           tc = solve(c, puzzle, SolveOptions{3, false});
     QVERIFY(sameFrames(ta, tb));
     QVERIFY(!sameFrames(ta, tc));
@@ -266,12 +275,15 @@ class TestTrm : public QObject {
     QCOMPARE(a.size(), b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
       QCOMPARE(a[i].name, b[i].name);
-      QVERIFY((*a[i].value - *b[i].value).cwiseAbs().maxCoeff() <= 1e-6 * (1 + a[i].value->cwiseAbs().maxCoeff()));
+      QVERIFY((*a[i].value - *b[i].value).cwiseAbs().maxCoeff() <=
+              1e-6 * (1 + a[i].value->cwiseAbs().maxCoeff()));
     }
-    const RefinementTrace ta = solve(model, puzzle, SolveOptions{2, false}), tb = solve(back, puzzle, SolveOptions{2, false});
+    const RefinementTrace ta = solve(model, puzzle, SolveOptions{2, false}),
+                          tb = solve(back, puzzle, SolveOptions{2, false});
     QCOMPARE(ta.frames.size(), tb.frames.size());
     QVERIFY(std::abs(ta.frames.back().yNorm - tb.frames.back().yNorm) < 1e-3f);
-    SEQSCOPE_EXPECT_ERROR(TrmCheckpoint::load(tmp.path().toStdString() + "/none"), "not a model directory");
+    SEQSCOPE_EXPECT_ERROR(TrmCheckpoint::load(tmp.path().toStdString() + "/none"),
+                          "not a model directory");
   }
 
   void sudokuCheckerRejectsInvalidGrids() {
@@ -318,8 +330,9 @@ class TestTrm : public QObject {
     SEQSCOPE_EXPECT_ERROR(s9.parse(std::string(80, '.')), "81 cells", "got 80");
     SEQSCOPE_EXPECT_ERROR(s4.parse("1..4.41..14.4..x"), "x");
     SEQSCOPE_EXPECT_ERROR(s4.parse("1..5.41..14.4..1"), "5");
-    SEQSCOPE_EXPECT_ERROR(s4.parse("11..............") , "contradict", "twice");
-    const std::string ok = "#########/#S......#/#.#####.#/#.......#/#.#####.#/#.......#/#.#####.#/#......G#/#########";
+    SEQSCOPE_EXPECT_ERROR(s4.parse("11.............."), "contradict", "twice");
+    const std::string ok =
+        "#########/#S......#/#.#####.#/#.......#/#.#####.#/#.......#/#.#####.#/#......G#/#########";
     QCOMPARE(maze.parse(ok).puzzle.size(), std::size_t(81));
     std::string noS = ok, noG = ok;
     noS[std::size_t(ok.find('S'))] = '.';

@@ -40,14 +40,19 @@ int main(int argc, char** argv) {
     if (o.outDir.empty()) throw Error("--out DIR is required");
     const TrmModel model = TrmTrainer::train(o, [](const TrmTrainProgress& p) {
       if (p.step % 25 == 0 || p.evalAccuracy >= 0)
-        std::fprintf(stderr, "step %ld/%ld loss %.4f cell %.3f exact %.3f halted-at %.2f eval %.3f %.0fs\n",
-                     long(p.step), long(p.totalSteps), p.loss, p.cellAccuracy, p.exactRate, p.meanHaltedAt,
-                     p.evalAccuracy, p.elapsedSeconds);
+        std::fprintf(stderr,
+                     "step %ld/%ld loss %.4f cell %.3f exact %.3f halted-at %.2f eval %.3f %.0fs\n",
+                     long(p.step), long(p.totalSteps), p.loss, p.cellAccuracy, p.exactRate,
+                     p.meanHaltedAt, p.evalAccuracy, p.elapsedSeconds);
     });
     const TrmEvalResult r = TrmTrainer::evaluate(model, TrmTask(o.task), evalN, 1);
-    const nlohmann::json j = {{"task", o.task}, {"accuracy", r.accuracy}, {"n", r.n},
-                              {"cell_accuracy", r.cellAccuracy}, {"mean_supervision_steps", r.meanSteps},
-                              {"halted_fraction", r.haltedFraction}, {"accuracy_by_steps", r.accuracyBySteps}};
+    const nlohmann::json j = {{"task", o.task},
+                              {"accuracy", r.accuracy},
+                              {"n", r.n},
+                              {"cell_accuracy", r.cellAccuracy},
+                              {"mean_supervision_steps", r.meanSteps},
+                              {"halted_fraction", r.haltedFraction},
+                              {"accuracy_by_steps", r.accuracyBySteps}};
     std::ofstream(o.outDir + "/eval.json") << j.dump(2) << "\n";
     std::printf("%s\n", j.dump().c_str());
   } catch (const std::exception& e) {

@@ -13,19 +13,24 @@ namespace seqscope::cli {
 
 int solveCommand(const QStringList& args) {
   QCommandLineParser parser;
-  const QCommandLineOption model("model", "TRM model directory (trained with --arch trm-mlp or trm-attention).",
-                                 "DIR");
-  const QCommandLineOption puzzle("puzzle",
-                                  "Sudoku: one line of digits, 0 or . for blanks (16 or 81 cells). Maze: rows "
-                                  "separated by /, # wall, . open, S start, G goal.",
-                                  "TEXT");
-  const QCommandLineOption maxSteps("max-steps", "Most supervision steps (default: the model's N_sup).", "N", "0");
-  const QCommandLineOption noHalt("no-halt", "Ignore the halting head: always run --max-steps steps.");
-  const QCommandLineOption json("json", "Print {\"solution\", \"supervision_steps\", \"halted\"} as JSON.");
-  const QCommandLineOption trace("trace", "Write every recursion's frame to OUT.json (format in the README).",
-                                 "OUT.json");
+  const QCommandLineOption model(
+      "model", "TRM model directory (trained with --arch trm-mlp or trm-attention).", "DIR");
+  const QCommandLineOption puzzle(
+      "puzzle",
+      "Sudoku: one line of digits, 0 or . for blanks (16 or 81 cells). Maze: rows "
+      "separated by /, # wall, . open, S start, G goal.",
+      "TEXT");
+  const QCommandLineOption maxSteps(
+      "max-steps", "Most supervision steps (default: the model's N_sup).", "N", "0");
+  const QCommandLineOption noHalt("no-halt",
+                                  "Ignore the halting head: always run --max-steps steps.");
+  const QCommandLineOption json("json",
+                                "Print {\"solution\", \"supervision_steps\", \"halted\"} as JSON.");
+  const QCommandLineOption trace(
+      "trace", "Write every recursion's frame to OUT.json (format in the README).", "OUT.json");
   parser.addOptions({model, puzzle, maxSteps, noHalt, json, trace});
-  if (auto exit = parseArguments(parser, "solve", "Solves a Sudoku or a maze with a Tiny Recursive Model.", args))
+  if (auto exit = parseArguments(parser, "solve",
+                                 "Solves a Sudoku or a maze with a Tiny Recursive Model.", args))
     return *exit;
   if (!parser.isSet(model) || !parser.isSet(puzzle)) {
     printError("solve", "--model DIR and --puzzle TEXT are required");
@@ -48,11 +53,13 @@ int solveCommand(const QStringList& args) {
   const std::string solution = t.frames.empty() ? "" : task.toText(t.frames.back().answer);
   const int k = supervisionStepsOf(t);
   if (parser.isSet(json)) {
-    const nlohmann::json j = {{"solution", solution}, {"supervision_steps", k}, {"halted", t.halted}};
+    const nlohmann::json j = {
+        {"solution", solution}, {"supervision_steps", k}, {"halted", t.halted}};
     std::printf("%s\n", j.dump().c_str());
   } else {
     std::printf("%s\n%s after %d supervision step%s (%zu recursions)\n", solution.c_str(),
-                t.halted ? "halted" : "stopped at the step limit", k, k == 1 ? "" : "s", t.frames.size());
+                t.halted ? "halted" : "stopped at the step limit", k, k == 1 ? "" : "s",
+                t.frames.size());
   }
   return kOk;
 }

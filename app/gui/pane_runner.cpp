@@ -1,6 +1,7 @@
 #include "app/gui/pane_runner.h"
 
 #include <QtConcurrent>
+#include <omp.h>
 
 #include "core/error.h"
 
@@ -17,6 +18,10 @@ void lowerThreadPriority() {
 #ifdef __linux__
   setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 5);
 #endif
+  // One thread per worker: the panes' models are tiny, each pane has its own worker, and
+  // OpenMP teams spinning on a busy 2-core machine made single steps hundreds of times
+  // slower. (omp_set_num_threads sets this thread's own value only.)
+  omp_set_num_threads(1);
 }
 
 }  // namespace

@@ -9,7 +9,8 @@ namespace {
 
 // A permutation of 0..groups*groupSize-1 that shuffles whole groups and, inside each, members.
 std::vector<int> blockPermutation(int groups, int groupSize, Rng& rng) {
-  std::vector<int> order(static_cast<std::size_t>(groups)), inner(static_cast<std::size_t>(groupSize)), out;
+  std::vector<int> order(static_cast<std::size_t>(groups)),
+      inner(static_cast<std::size_t>(groupSize)), out;
   std::iota(order.begin(), order.end(), 0);
   taskutil::shuffle(order, rng);
   for (int g : order) {

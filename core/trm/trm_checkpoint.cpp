@@ -36,21 +36,24 @@ TrmModel TrmCheckpoint::load(const std::string& dir) {
     auto it = tensors.find(p.name);
     if (it == tensors.end()) throw Error(weightsPath + ": missing tensor '" + p.name + "'");
     if (it->second.shape != p.shape)
-      throw Error(weightsPath + ": tensor '" + p.name + "' does not have the shape config.json implies");
+      throw Error(weightsPath + ": tensor '" + p.name +
+                  "' does not have the shape config.json implies");
     std::copy(it->second.values.begin(), it->second.values.end(), p.value->data());
     used.insert(p.name);
   }
   for (const auto& [name, t] : tensors)
     if (!used.count(name)) throw Error(weightsPath + ": unexpected tensor '" + name + "'");
   model.name = fs::path(dir).lexically_normal().filename().string();
-  if (model.name.empty()) model.name = fs::path(dir).lexically_normal().parent_path().filename().string();
+  if (model.name.empty())
+    model.name = fs::path(dir).lexically_normal().parent_path().filename().string();
   return model;
 }
 
 void TrmCheckpoint::save(TrmModel& model, const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir)) throw Error(dir + ": cannot create the folder (" + ec.message() + ")");
+  if (!fs::is_directory(dir))
+    throw Error(dir + ": cannot create the folder (" + ec.message() + ")");
   TensorMap tensors;
   for (const Parameter& p : model.parameters()) {
     TensorData t;
@@ -58,8 +61,10 @@ void TrmCheckpoint::save(TrmModel& model, const std::string& dir) {
     t.values.assign(p.value->data(), p.value->data() + p.value->size());
     tensors.emplace(p.name, std::move(t));
   }
-  Safetensors::write((fs::path(dir) / "model.safetensors").string(), tensors, DType::F32, {{"format", "pt"}});
-  writeFileAtomically((fs::path(dir) / "config.json").string(), model.config().toJson().dump(2) + "\n");
+  Safetensors::write((fs::path(dir) / "model.safetensors").string(), tensors, DType::F32,
+                     {{"format", "pt"}});
+  writeFileAtomically((fs::path(dir) / "config.json").string(),
+                      model.config().toJson().dump(2) + "\n");
 }
 
 }  // namespace seqscope

@@ -20,7 +20,8 @@ TrmModel& TrmModel::operator=(const TrmModel& o) {
   if (this == &o) return *this;
   name = o.name;
   ParameterList mine = parameters(), theirs = const_cast<TrmModel&>(o).parameters();
-  for (std::size_t i = 0; i < mine.size() && i < theirs.size(); ++i) *mine[i].value = *theirs[i].value;
+  for (std::size_t i = 0; i < mine.size() && i < theirs.size(); ++i)
+    *mine[i].value = *theirs[i].value;
   return *this;
 }
 
@@ -76,7 +77,9 @@ void TrmModel::cycle(const Mat& x, State& s) const {
   s.y = net_.forward(s.y + s.z);
 }
 
-Mat TrmModel::logits(const Mat& y) const { return ops::linear(y, lmHead_); }
+Mat TrmModel::logits(const Mat& y) const {
+  return ops::linear(y, lmHead_);
+}
 
 double TrmModel::haltLogit(const Mat& y) const {
   const Row mean = y.colwise().mean();
@@ -98,8 +101,8 @@ double bce(double logit, double t, double* dlogit) {
 
 }  // namespace
 
-double TrmModel::cycleLoss(const std::vector<int>& inputs, const std::vector<int>& targets, const State& s0,
-                           double ceScale, double haltScale) const {
+double TrmModel::cycleLoss(const std::vector<int>& inputs, const std::vector<int>& targets,
+                           const State& s0, double ceScale, double haltScale) const {
   State s = s0;
   cycle(embed(inputs), s);
   const LossResult ce = crossEntropy(logits(s.y), targets);
@@ -107,8 +110,9 @@ double TrmModel::cycleLoss(const std::vector<int>& inputs, const std::vector<int
   return ceScale * perCell + haltScale * bce(haltLogit(s.y), ce.exact() ? 1 : 0, nullptr);
 }
 
-TrmModel::CycleResult TrmModel::gradientCycle(const std::vector<int>& inputs, const std::vector<int>& targets,
-                                              State& s, double ceScale, double haltScale,
+TrmModel::CycleResult TrmModel::gradientCycle(const std::vector<int>& inputs,
+                                              const std::vector<int>& targets, State& s,
+                                              double ceScale, double haltScale,
                                               Gradients& grads) const {
   const int n = c_.latentSteps;
   const Mat x = embed(inputs);

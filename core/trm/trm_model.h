@@ -60,8 +60,8 @@ class TrmModel {
   // The gradient cycle on one example: forward from s (updated in place to the new, detached
   // state), losses, and backward. Gradients of ceScale * CE + haltScale * BCE accumulate
   // into grads (haltScale 0: no halting loss).
-  CycleResult gradientCycle(const std::vector<int>& inputs, const std::vector<int>& targets, State& s,
-                            double ceScale, double haltScale, Gradients& grads) const;
+  CycleResult gradientCycle(const std::vector<int>& inputs, const std::vector<int>& targets,
+                            State& s, double ceScale, double haltScale, Gradients& grads) const;
   // The loss gradientCycle() differentiates, without the backward pass (finite differences).
   double cycleLoss(const std::vector<int>& inputs, const std::vector<int>& targets, const State& s,
                    double ceScale, double haltScale) const;

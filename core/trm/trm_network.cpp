@@ -40,8 +40,10 @@ Mat trmRmsNormBackward(const Mat& x, const Mat& dy, Real eps) {
 
 TrmNetwork::TrmNetwork(const TrmConfig& config) : c_(config) {
   for (int l = 0; l < c_.numLayers; ++l) {
-    if (c_.variant == "attention") attention_.push_back(std::make_unique<SoftmaxAttention>(attentionConfig(c_)));
-    else tokenMlps_.emplace_back(c_.cells, c_.tokenMix());
+    if (c_.variant == "attention")
+      attention_.push_back(std::make_unique<SoftmaxAttention>(attentionConfig(c_)));
+    else
+      tokenMlps_.emplace_back(c_.cells, c_.tokenMix());
     channelMlps_.emplace_back(c_.hiddenSize, c_.intermediateSize);
   }
 }
@@ -54,8 +56,10 @@ TrmNetwork::TrmNetwork(const TrmNetwork& o)
 void TrmNetwork::collectParameters(const std::string& prefix, ParameterList& out) {
   for (int l = 0; l < c_.numLayers; ++l) {
     const std::string p = prefix + "layers." + std::to_string(l) + ".";
-    if (c_.variant == "attention") attention_[std::size_t(l)]->collectParameters(p + "self_attn.", out);
-    else tokenMlps_[std::size_t(l)].collectParameters(p + "token_mlp.", out);
+    if (c_.variant == "attention")
+      attention_[std::size_t(l)]->collectParameters(p + "self_attn.", out);
+    else
+      tokenMlps_[std::size_t(l)].collectParameters(p + "token_mlp.", out);
     channelMlps_[std::size_t(l)].collectParameters(p + "mlp.", out);
   }
 }
@@ -105,8 +109,9 @@ Mat TrmNetwork::backward(const Cache& cache, const Mat& dout, Gradients& grads) 
 double TrmNetwork::flops() const {
   const double L = c_.cells, D = c_.hiddenSize;
   const double channel = 6.0 * L * D * c_.intermediateSize;  // gate, up, down
-  const double mixing = c_.variant == "attention" ? 8.0 * L * D * D + 4.0 * L * L * D  // q,k,v,o; QK^T, PV
-                                                  : 6.0 * D * L * c_.tokenMix();
+  const double mixing = c_.variant == "attention"
+                            ? 8.0 * L * D * D + 4.0 * L * L * D  // q,k,v,o; QK^T, PV
+                            : 6.0 * D * L * c_.tokenMix();
   return c_.numLayers * (channel + mixing);
 }
 

@@ -1,8 +1,9 @@
 #include "core/trm/trm_solver.h"
 
+#include <omp.h>
+
 #include <chrono>
 #include <cmath>
-#include <omp.h>
 
 namespace seqscope {
 
@@ -14,7 +15,8 @@ RefinementTrace solve(const TrmModel& model, const std::string& puzzle, const So
 
 namespace {
 
-RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex, const SolveOptions& options,
+RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex,
+                                  const SolveOptions& options,
                                   const std::function<bool(const RefinementFrame&)>& onFrame) {
   using Clock = std::chrono::steady_clock;
   const TrmConfig& c = model.config();
@@ -26,7 +28,8 @@ RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex, c
   trace.cols = c.cols;
   trace.puzzle = ex.puzzle;
   trace.solution = ex.solution;
-  const int maxSteps = options.maxSupervisionSteps > 0 ? options.maxSupervisionSteps : c.supervisionSteps;
+  const int maxSteps =
+      options.maxSupervisionSteps > 0 ? options.maxSupervisionSteps : c.supervisionSteps;
   const double flopsPerCycle = c.evaluationsPerCycle() * model.networkFlops() + model.decodeFlops();
   const std::size_t liveBytes = 2 * std::size_t(c.cells) * std::size_t(c.hiddenSize) * sizeof(Real);
 

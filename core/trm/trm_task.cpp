@@ -71,7 +71,8 @@ TrmExample TrmTask::sample(Rng& rng, bool augment) const {
     return fromSudoku(p.puzzle, &p.solution);
   }
   const MazeGrid m = maze_->generate(rng);
-  std::string maze = stripSeparators(m.toString()), solved = stripSeparators(m.withPath(m.shortestPath()));
+  std::string maze = stripSeparators(m.toString()),
+              solved = stripSeparators(m.withPath(m.shortestPath()));
   if (augment) augmentMaze(maze, solved, side_, rng);
   return fromMaze(maze, &solved);
 }
@@ -83,25 +84,27 @@ TrmExample TrmTask::parse(const std::string& text) const {
       if (!std::isspace(static_cast<unsigned char>(ch))) cellsText += ch;
     if (int(cellsText.size()) != cells())
       throw Error("a " + name_ + " puzzle has " + std::to_string(cells()) + " cells (digits 1-" +
-                  std::to_string(side_) + ", 0 or . for blank), got " + std::to_string(cellsText.size()) +
-                  " characters");
+                  std::to_string(side_) + ", 0 or . for blank), got " +
+                  std::to_string(cellsText.size()) + " characters");
     const SudokuGrid grid = SudokuGrid::parse(cellsText, side_);  // names a bad character
     if (grid.hasContradiction()) {
       const std::string why = grid.problem();
-      throw Error("the givens contradict each other" + (why.empty() ? std::string(" (some cell or digit has no place left)")
-                                                                     : ": " + why));
+      throw Error(
+          "the givens contradict each other" +
+          (why.empty() ? std::string(" (some cell or digit has no place left)") : ": " + why));
     }
     return fromSudoku(grid, nullptr);
   }
   if (text.find_first_not_of("#.SG*/") != std::string::npos) {
     const std::size_t at = text.find_first_not_of("#.SG*/");
-    throw Error("character '" + std::string(1, text[at]) + "' at position " + std::to_string(at + 1) +
-                " is not part of a maze (use # wall, . open, S start, G goal, rows separated by /)");
+    throw Error(
+        "character '" + std::string(1, text[at]) + "' at position " + std::to_string(at + 1) +
+        " is not part of a maze (use # wall, . open, S start, G goal, rows separated by /)");
   }
   const MazeGrid grid = MazeGrid::parse(text);  // names missing S/G, ragged rows, unreachable G
   if (grid.rows() != side_ || grid.cols() != side_)
-    throw Error("this model solves " + std::to_string(side_) + "x" + std::to_string(side_) + " mazes, got " +
-                std::to_string(grid.rows()) + "x" + std::to_string(grid.cols()));
+    throw Error("this model solves " + std::to_string(side_) + "x" + std::to_string(side_) +
+                " mazes, got " + std::to_string(grid.rows()) + "x" + std::to_string(grid.cols()));
   std::string maze = stripSeparators(grid.toString());
   for (char& ch : maze)
     if (ch == '*') ch = '.';
@@ -116,8 +119,10 @@ std::string TrmTask::decode(const std::vector<int>& classes, const TrmExample& e
   std::string out(std::size_t(cells()), '?');
   for (int i = 0; i < cells(); ++i) {
     const int k = classes[std::size_t(i)];
-    if (sudoku_) out[std::size_t(i)] = char('1' + k);
-    else out[std::size_t(i)] = isDecided(ex, i) ? (k == 1 ? '*' : '.') : ex.puzzle[std::size_t(i)];
+    if (sudoku_)
+      out[std::size_t(i)] = char('1' + k);
+    else
+      out[std::size_t(i)] = isDecided(ex, i) ? (k == 1 ? '*' : '.') : ex.puzzle[std::size_t(i)];
   }
   return out;
 }
@@ -125,7 +130,8 @@ std::string TrmTask::decode(const std::vector<int>& classes, const TrmExample& e
 std::string TrmTask::toText(const std::string& answer) const {
   if (sudoku_) return answer;
   std::string t;
-  for (int r = 0; r < side_; ++r) t += (r ? "/" : "") + answer.substr(std::size_t(r * side_), std::size_t(side_));
+  for (int r = 0; r < side_; ++r)
+    t += (r ? "/" : "") + answer.substr(std::size_t(r * side_), std::size_t(side_));
   return t;
 }
 

@@ -8,15 +8,28 @@ nlohmann::json refinementTraceToJson(const RefinementTrace& t) {
   nlohmann::json frames = nlohmann::json::array();
   for (const RefinementFrame& f : t.frames) {
     std::vector<int> changed(f.changed.begin(), f.changed.end());
-    frames.push_back({{"supervision_step", f.supervisionStep}, {"cycle", f.cycle}, {"answer", f.answer},
-                      {"changed", changed}, {"confidence", f.confidence},
-                      {"halt_probability", f.haltProbability}, {"y_norm", f.yNorm}, {"z_norm", f.zNorm},
-                      {"meter", {{"position", f.meter.position}, {"tokens_this_step", f.meter.tokensThisStep},
-                                 {"step_seconds", f.meter.stepSeconds}, {"live_bytes", f.meter.liveBytes},
-                                 {"cumulative_flops", f.meter.cumulativeFlops}}}});
+    frames.push_back({{"supervision_step", f.supervisionStep},
+                      {"cycle", f.cycle},
+                      {"answer", f.answer},
+                      {"changed", changed},
+                      {"confidence", f.confidence},
+                      {"halt_probability", f.haltProbability},
+                      {"y_norm", f.yNorm},
+                      {"z_norm", f.zNorm},
+                      {"meter",
+                       {{"position", f.meter.position},
+                        {"tokens_this_step", f.meter.tokensThisStep},
+                        {"step_seconds", f.meter.stepSeconds},
+                        {"live_bytes", f.meter.liveBytes},
+                        {"cumulative_flops", f.meter.cumulativeFlops}}}});
   }
-  return {{"task", t.task}, {"model", t.modelName}, {"rows", t.rows}, {"cols", t.cols},
-          {"puzzle", t.puzzle}, {"solution", t.solution}, {"halted", t.halted},
+  return {{"task", t.task},
+          {"model", t.modelName},
+          {"rows", t.rows},
+          {"cols", t.cols},
+          {"puzzle", t.puzzle},
+          {"solution", t.solution},
+          {"halted", t.halted},
           {"supervision_steps", t.frames.empty() ? 0 : t.frames.back().supervisionStep + 1},
           {"frames", frames}};
 }

@@ -65,8 +65,8 @@ TrmConfig TrmTrainer::configFor(const TrmTrainOptions& o, const TrmTask& task) {
   return c;
 }
 
-TrmEvalResult TrmTrainer::evaluate(const TrmModel& model, const TrmTask& task, int n, std::uint64_t seed,
-                                   int maxSteps) {
+TrmEvalResult TrmTrainer::evaluate(const TrmModel& model, const TrmTask& task, int n,
+                                   std::uint64_t seed, int maxSteps) {
   if (model.config().task != task.name())
     throw Error("this checkpoint was trained on " + model.config().task + ", not " + task.name());
   const int steps = maxSteps > 0 ? maxSteps : model.config().supervisionSteps;
@@ -138,10 +138,11 @@ TrmModel TrmTrainer::train(const TrmTrainOptions& o, const ProgressFn& progress)
     model.initialize(rng);
   }
   TrmModel ema = model;
-  ema.setNote("TRM (" + o.variant + ") trained by seqscope train on " + o.task + ": n=" +
-              std::to_string(o.latentSteps) + ", T=" + std::to_string(o.cycles) + ", N_sup=" +
-              std::to_string(o.supervisionSteps) + ", " + std::to_string(o.steps) + " steps of batch " +
-              std::to_string(o.batchSize) + ", seed " + std::to_string(o.seed) + "; EMA weights");
+  ema.setNote("TRM (" + o.variant + ") trained by seqscope train on " + o.task +
+              ": n=" + std::to_string(o.latentSteps) + ", T=" + std::to_string(o.cycles) +
+              ", N_sup=" + std::to_string(o.supervisionSteps) + ", " + std::to_string(o.steps) +
+              " steps of batch " + std::to_string(o.batchSize) + ", seed " +
+              std::to_string(o.seed) + "; EMA weights");
   const ParameterList params = model.parameters(), emaParams = ema.parameters();
   AdamW opt(AdamWOptions{0.9, 0.95, 1e-8, o.weightDecay});
 
@@ -164,7 +165,9 @@ TrmModel TrmTrainer::train(const TrmTrainOptions& o, const ProgressFn& progress)
     s.example = task.sample(rng, o.augment);
     s.state = model.initialState();
     s.steps = 0;
-    s.minSteps = rng.uniform() < o.haltExploration ? 2 + int(rng.below(std::uint64_t(std::max(1, nSup - 1)))) : 1;
+    s.minSteps = rng.uniform() < o.haltExploration
+                     ? 2 + int(rng.below(std::uint64_t(std::max(1, nSup - 1))))
+                     : 1;
   };
   for (int i = 0; i < B; ++i) refill(i, 0);
 
@@ -178,8 +181,9 @@ TrmModel TrmTrainer::train(const TrmTrainOptions& o, const ProgressFn& progress)
       Slot& s = slots[std::size_t(i)];
       const Mat x = model.embed(s.example.inputs);
       for (int c = 0; c + 1 < T; ++c) model.cycle(x, s.state);
-      results[std::size_t(i)] = model.gradientCycle(s.example.inputs, s.example.targets, s.state, 1.0 / B,
-                                                    o.haltLossWeight / B, perSlot[std::size_t(i)]);
+      results[std::size_t(i)] =
+          model.gradientCycle(s.example.inputs, s.example.targets, s.state, 1.0 / B,
+                              o.haltLossWeight / B, perSlot[std::size_t(i)]);
     }
     Gradients grads;
     double loss = 0;
@@ -193,8 +197,8 @@ TrmModel TrmTrainer::train(const TrmTrainOptions& o, const ProgressFn& progress)
       exact += r.exact();
     }
     if (!std::isfinite(loss) || loss > 1e4)
-      throw Error("training diverged at step " + std::to_string(step) + " (loss " + std::to_string(loss) +
-                  "); try a lower --lr");
+      throw Error("training diverged at step " + std::to_string(step) + " (loss " +
+                  std::to_string(loss) + "); try a lower --lr");
     const double norm = std::sqrt(grads.squaredNorm(params));
     if (norm > o.clipNorm) grads.scale(Real(o.clipNorm / norm));
     const double lr = warmupCosine(step, o.steps, o.warmupSteps, o.learningRate);
@@ -211,7 +215,8 @@ TrmModel TrmTrainer::train(const TrmTrainOptions& o, const ProgressFn& progress)
     for (int i = 0; i < B; ++i) {
       Slot& s = slots[std::size_t(i)];
       ++s.steps;
-      const bool halt = (results[std::size_t(i)].haltLogit > 0 && s.steps >= s.minSteps) || s.steps >= nSup;
+      const bool halt =
+          (results[std::size_t(i)].haltLogit > 0 && s.steps >= s.minSteps) || s.steps >= nSup;
       if (halt) {
         haltedAt += s.steps;
         ++finished;
@@ -235,9 +240,14 @@ TrmModel TrmTrainer::train(const TrmTrainOptions& o, const ProgressFn& progress)
       p.evalAccuracy = er.accuracy;
     }
     if (log.is_open()) {
-      nlohmann::json line = {{"step", p.step}, {"loss", p.loss}, {"cell_accuracy", p.cellAccuracy},
-                             {"exact_rate", p.exactRate}, {"mean_halted_at", p.meanHaltedAt},
-                             {"lr", lr}, {"grad_norm", norm}, {"seconds", p.elapsedSeconds}};
+      nlohmann::json line = {{"step", p.step},
+                             {"loss", p.loss},
+                             {"cell_accuracy", p.cellAccuracy},
+                             {"exact_rate", p.exactRate},
+                             {"mean_halted_at", p.meanHaltedAt},
+                             {"lr", lr},
+                             {"grad_norm", norm},
+                             {"seconds", p.elapsedSeconds}};
       if (p.evalAccuracy >= 0) {
         line["eval_accuracy"] = er.accuracy;
         line["eval_cell_accuracy"] = er.cellAccuracy;

@@ -21,12 +21,12 @@ struct TrmTrainOptions {
   std::string task = "sudoku4";
   std::string variant = "mlp";  // "mlp" or "attention"
   int hiddenSize = 64;
-  int intermediateSize = 0;     // 0: 2 * hiddenSize
+  int intermediateSize = 0;  // 0: 2 * hiddenSize
   int numHeads = 4;
-  int latentSteps = 2;          // n
-  int cycles = 2;               // T
-  int supervisionSteps = 8;     // N_sup
-  std::int64_t steps = 2000;    // optimizer steps (= supervision steps of the whole batch)
+  int latentSteps = 2;        // n
+  int cycles = 2;             // T
+  int supervisionSteps = 8;   // N_sup
+  std::int64_t steps = 2000;  // optimizer steps (= supervision steps of the whole batch)
   int batchSize = 32;
   double learningRate = 1e-3;
   std::int64_t warmupSteps = 100;
@@ -37,28 +37,28 @@ struct TrmTrainOptions {
   double haltLossWeight = 0.5;
   bool augment = true;
   std::uint64_t seed = 1;
-  std::string outDir;           // empty: nothing written
-  std::int64_t evalEvery = 500; // 0: only at the end
+  std::string outDir;            // empty: nothing written
+  std::int64_t evalEvery = 500;  // 0: only at the end
   int evalExamples = 200;
 };
 
 struct TrmTrainProgress {
   std::int64_t step = 0, totalSteps = 0;
-  double loss = 0;             // batch mean of CE per cell + weight * halting BCE
-  double cellAccuracy = 0;     // scored cells right, this batch
-  double exactRate = 0;        // slots whose whole answer is right after this step
-  double meanHaltedAt = 0;     // mean supervision steps of the puzzles finished this step
+  double loss = 0;          // batch mean of CE per cell + weight * halting BCE
+  double cellAccuracy = 0;  // scored cells right, this batch
+  double exactRate = 0;     // slots whose whole answer is right after this step
+  double meanHaltedAt = 0;  // mean supervision steps of the puzzles finished this step
   double learningRate = 0;
   double elapsedSeconds = 0;
-  double evalAccuracy = -1;    // EMA model, with halting, when evaluated at this step
+  double evalAccuracy = -1;  // EMA model, with halting, when evaluated at this step
 };
 
 struct TrmEvalResult {
   int n = 0;
-  double accuracy = 0;          // exact, stopping where the halting head says so
-  double cellAccuracy = 0;      // scored cells right, at the halting step
-  double meanSteps = 0;         // supervision steps used, with halting
-  double haltedFraction = 0;    // puzzles the head stopped before the step limit
+  double accuracy = 0;                  // exact, stopping where the halting head says so
+  double cellAccuracy = 0;              // scored cells right, at the halting step
+  double meanSteps = 0;                 // supervision steps used, with halting
+  double haltedFraction = 0;            // puzzles the head stopped before the step limit
   std::vector<double> accuracyBySteps;  // [k-1]: exact after k supervision steps, no halting
 };
 
@@ -69,8 +69,8 @@ class TrmTrainer {
   static TrmModel train(const TrmTrainOptions& options, const ProgressFn& progress = {});
   // n puzzles from the evaluation stream (seed + kEvalSeedOffset), no augmentation, up to
   // maxSteps supervision steps (0: the model's N_sup).
-  static TrmEvalResult evaluate(const TrmModel& model, const TrmTask& task, int n, std::uint64_t seed,
-                                int maxSteps = 0);
+  static TrmEvalResult evaluate(const TrmModel& model, const TrmTask& task, int n,
+                                std::uint64_t seed, int maxSteps = 0);
   static TrmConfig configFor(const TrmTrainOptions& options, const TrmTask& task);
 };
 
