@@ -318,7 +318,8 @@ void MainWindow::updateRange() {
   std::vector<MeterSeries> meters;
   for (Pane* p : panes_) {
     count = std::max(count, p->traces().frameCount());
-    meters.push_back({p->spec().title.empty() ? p->spec().model : p->spec().title,
+    // The legend names the model (titles are sentences, too long for a legend).
+    meters.push_back({QFileInfo(QString::fromStdString(p->spec().model)).fileName().toStdString(),
                       p->traces().meters(), p->index()});
   }
   const bool running = isRunning();

@@ -60,10 +60,16 @@ std::string Vocabulary::label(int id) const {
 }
 
 bool Vocabulary::isCharacterLevel() const {
+  // Single characters, plus special tokens in brackets (a diffusion model's mask "[M]"),
+  // which text never spells.
   if (tokens_.empty()) return false;
-  for (const auto& t : tokens_)
-    if (t.size() != 1) return false;
-  return true;
+  bool anyCharacter = false;
+  for (const auto& t : tokens_) {
+    const bool special = t.size() > 2 && t.front() == '[' && t.back() == ']';
+    if (t.size() != 1 && !special) return false;
+    anyCharacter = anyCharacter || t.size() == 1;
+  }
+  return anyCharacter;
 }
 
 std::vector<int> Vocabulary::encodeCharacters(const std::string& text) const {
