@@ -9,31 +9,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.h"
 #include "test_support.h"
 
 using namespace seqscope::testing;
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-Result runSeqscope(const QStringList& args, int timeoutMs = 120000) {
-  QProcess p;
-  p.start(QStringLiteral(SEQSCOPE_BINARY), args);
-  Result r;
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished();
-    return r;
-  }
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
+using Result = CliResult;
 
 QString model(const char* name) {
   return QString::fromStdString(sourceDir() + "/resources/models/" + name);

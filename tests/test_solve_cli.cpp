@@ -7,29 +7,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.h"
+
 using namespace std::string_literals;
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-Result runSeqscope(const QStringList& args, int timeoutMs = 120000) {
-  QProcess p;
-  p.start(QStringLiteral(SEQSCOPE_BINARY), args);
-  Result r;
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished();
-    return r;  // exitCode -1: a hang fails the test
-  }
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
+using seqscope::testing::runSeqscope;
+using Result = seqscope::testing::CliResult;
 
 const char* kMaze =
     "#########/#S......#/#.#####.#/#.......#/#.#####.#/#.......#/#.#####.#/#......G#/#########";

@@ -1,6 +1,7 @@
 #include "core/sample/trace_json.h"
 
 #include "core/io/atomic_file.h"
+#include "core/trace/meter_json.h"
 
 namespace seqscope {
 
@@ -27,12 +28,7 @@ nlohmann::json generationTraceToJson(const GenerationTrace& trace) {
                       {"masked", masked},
                       {"confidence", confidence},
                       {"committed", f.committed},
-                      {"meter",
-                       {{"position", f.meter.position},
-                        {"tokens_this_step", f.meter.tokensThisStep},
-                        {"step_seconds", f.meter.stepSeconds},
-                        {"live_bytes", f.meter.liveBytes},
-                        {"cumulative_flops", f.meter.cumulativeFlops}}}});
+                      {"meter", meterToJson(f.meter)}});
   }
   return {{"sampler", trace.sampler},
           {"model", trace.modelName},

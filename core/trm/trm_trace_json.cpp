@@ -1,6 +1,7 @@
 #include "core/trm/trm_trace_json.h"
 
 #include "core/io/atomic_file.h"
+#include "core/trace/meter_json.h"
 
 namespace seqscope {
 
@@ -16,12 +17,7 @@ nlohmann::json refinementTraceToJson(const RefinementTrace& t) {
                       {"halt_probability", f.haltProbability},
                       {"y_norm", f.yNorm},
                       {"z_norm", f.zNorm},
-                      {"meter",
-                       {{"position", f.meter.position},
-                        {"tokens_this_step", f.meter.tokensThisStep},
-                        {"step_seconds", f.meter.stepSeconds},
-                        {"live_bytes", f.meter.liveBytes},
-                        {"cumulative_flops", f.meter.cumulativeFlops}}}});
+                      {"meter", meterToJson(f.meter)}});
   }
   return {{"task", t.task},
           {"model", t.modelName},
