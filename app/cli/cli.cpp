@@ -30,6 +30,7 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"train", {trainCommand, "train a model on a generated task (progress bar, checkpoints, log)"}},
       {"eval", {evalCommand, "exact-match accuracy of a model on a generated task"}},
       {"chart", {chartCommand, "render a line chart described in JSON to a PNG", true}},
+      {"export", {exportCommand, "render a scene to MP4, WebM, GIF, animated WebP or PNG frames", true}},
   };
   return table;
 }

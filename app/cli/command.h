@@ -23,5 +23,6 @@ int initCommand(const QStringList& args);
 int trainCommand(const QStringList& args);
 int evalCommand(const QStringList& args);
 int chartCommand(const QStringList& args);
+int exportCommand(const QStringList& args);
 
 }  // namespace seqscope::cli
