@@ -24,9 +24,11 @@ double processCpuSeconds() {
 
 }  // namespace
 
-ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName, double seconds) {
+ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName, double seconds,
+                              int gifFps) {
   ExportBenchResult r;
   r.source = sourceName;
+  r.gifFps = gifFps;
   QTemporaryDir scratch;
   if (!scratch.isValid()) throw Error("bench: cannot create a scratch folder for the export");
   const QSize size(r.width, r.height);
