@@ -4,6 +4,10 @@
 // cancelling (directly or with the progress dialog's Cancel) leaves no file; a pane subset
 // lays out fewer columns; `seqscope export` refuses bad input with exit 1 and no file.
 #include <QApplication>
+#include <QCheckBox>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
 #include <QPainter>
 #include <QProcess>
 #include <QProgressDialog>
@@ -15,6 +19,7 @@
 
 #include "app/export/exporter.h"
 #include "app/export/scene_frame_source.h"
+#include "app/gui/export_dialog.h"
 #include "app/gui/export_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/playback.h"
@@ -226,6 +231,54 @@ class TestExportScene : public QObject {
     QVERIFY(cancelled.result.cancelled);
     QCOMPARE(entries(cancelDir), QStringList{});
     QCOMPARE(w.playback()->frame(), 3);
+  }
+
+  void dialogDefaultsAndRemembersChoices() {
+    MainWindow w(scene("4-linear-attention-is-an-rnn.json"));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 60000);
+    QCoreApplication::processEvents();
+    QSettings().remove("export");
+    const QString dir = freshDir();
+    {
+      ExportDialog d(w);
+      const ExportOptions o = d.options();
+      QCOMPARE(o.fps, 3);  // the scene's own speed
+      QCOMPARE(o.from, 0);
+      QCOMPARE(*o.to, w.playback()->frameCount() - 1);
+      QCOMPARE(o.width, 1280);
+      QCOMPARE(d.panes(), (std::vector<int>{0, 1}));
+      d.setOutputPath(dir + "/x.gif");
+      QCOMPARE(*d.options().format, ExportFormat::Gif);
+      auto* width = d.findChildren<QSpinBox*>().at(0);
+      width->setValue(640);
+      d.findChildren<QSpinBox*>().at(1)->setValue(360);
+      d.findChildren<QSpinBox*>().at(2)->setValue(12);  // fps
+      d.findChildren<QCheckBox*>().at(0)->setChecked(false);
+      QCOMPARE(d.panes(), std::vector<int>{1});
+      if (qEnvironmentVariableIsSet("SEQSCOPE_SCREENSHOTS"))
+        d.grab().save(qEnvironmentVariable("SEQSCOPE_SCREENSHOTS") + "/export_dialog.png");
+      d.accept();
+      QCOMPARE(d.result(), int(QDialog::Accepted));
+    }
+    ExportDialog again(w);
+    const ExportOptions o = again.options();
+    QCOMPARE(*o.format, ExportFormat::Gif);
+    QVERIFY(QString::fromStdString(o.outputPath).startsWith(dir + "/"));
+    QVERIFY(QString::fromStdString(o.outputPath).endsWith(".gif"));
+    QCOMPARE(o.width, 640);
+    QCOMPARE(o.height, 360);
+    QCOMPARE(o.fps, 12);
+    QCOMPARE(again.panes(), (std::vector<int>{0, 1}));  // panes belong to the scene: all again
+    // A bad choice keeps the dialog open (a message box says why; closed here at once).
+    QTimer::singleShot(0, [] {
+      for (QWidget* top : QApplication::topLevelWidgets())
+        if (auto* box = qobject_cast<QMessageBox*>(top)) box->accept();
+    });
+    again.setOutputPath(dir + "/x.mp4");
+    again.findChildren<QSpinBox*>().at(0)->setValue(641);
+    again.accept();
+    QVERIFY(again.result() != int(QDialog::Accepted));
+    QSettings().remove("export");
   }
 
   void commandLineRefusesBadInputWithoutAFile() {

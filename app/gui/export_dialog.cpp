@@ -51,6 +51,13 @@ QString stem(QString path) {
   return path;
 }
 
+// A form row whose field is a layout: the label's mnemonic focuses `buddy`.
+void addRow(QFormLayout* form, const QString& text, QLayout* field, QWidget* buddy) {
+  auto* label = new QLabel(text);
+  label->setBuddy(buddy);
+  form->addRow(label, field);
+}
+
 QString sceneFileName(const Scene& scene) {
   QString name = QString::fromStdString(scene.title).left(40).toLower();
   name.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
@@ -81,7 +88,7 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   auto* browseButton = new QPushButton(tr("&Browse…"), this);
   pathRow->addWidget(path_, 1);
   pathRow->addWidget(browseButton);
-  form->addRow(tr("&Save to:"), pathRow);
+  addRow(form, tr("&Save to:"), pathRow, path_);
 
   auto* sizeRow = new QHBoxLayout;
   preset_ = new QComboBox(this);
@@ -97,7 +104,7 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   sizeRow->addWidget(width_);
   sizeRow->addWidget(new QLabel(QStringLiteral("×"), this));
   sizeRow->addWidget(height_);
-  form->addRow(tr("Si&ze:"), sizeRow);
+  addRow(form, tr("Si&ze:"), sizeRow, preset_);
   auto syncPreset = [this] {
     int index = preset_->count() - 1;
     for (int i = 0; i < int(std::size(kPresets)); ++i)
@@ -129,11 +136,12 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   from_->setRange(0, frames - 1);
   to_->setRange(0, frames - 1);
   to_->setValue(frames - 1);
+  for (QSpinBox* box : {from_, to_}) box->setMinimumWidth(80);
   rangeRow->addWidget(from_);
   rangeRow->addWidget(new QLabel(tr("to"), this));
   rangeRow->addWidget(to_);
   rangeRow->addWidget(new QLabel(tr("of %n frame(s)", nullptr, frames), this), 1);
-  form->addRow(tr("&Frames:"), rangeRow);
+  addRow(form, tr("Fra&mes:"), rangeRow, from_);
 
   hold_ = new QDoubleSpinBox(this);
   hold_->setRange(0, kExportMaxHoldSeconds);
@@ -153,7 +161,7 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
     paneColumn->addWidget(box);
     paneBoxes_.push_back(box);
   }
-  form->addRow(tr("&Panes:"), paneColumn);
+  addRow(form, tr("&Panes:"), paneColumn, paneBoxes_.empty() ? nullptr : paneBoxes_.front());
 
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
