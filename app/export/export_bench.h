@@ -30,8 +30,9 @@ struct ExportBenchResult {
 };
 
 // Exports up to `seconds` of `source` (from frame 0) as MP4 (at mp4Fps, 30) and GIF (at
-// `gifFps`) into a scratch folder that is deleted afterwards, and times them.
+// `gifFps`; `gifFrames` frames instead of `seconds` when given) into a scratch folder that is deleted
+// afterwards, and times them.
 ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName,
-                              double seconds = 3.0, int gifFps = 25);
+                              double seconds = 3.0, int gifFps = 25, int gifFrames = 0);
 
 }  // namespace seqscope
