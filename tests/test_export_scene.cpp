@@ -5,13 +5,15 @@
 // lays out fewer columns; `seqscope export` refuses bad input with exit 1 and no file.
 #include <QApplication>
 #include <QCheckBox>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
-#include <QSpinBox>
 #include <QPainter>
 #include <QProcess>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -34,7 +36,9 @@ using namespace seqscope::testing;
 
 namespace {
 
-QString scene(const char* name) { return resourceDir() + "/scenes/" + name; }
+QString scene(const char* name) {
+  return resourceDir() + "/scenes/" + name;
+}
 
 QStringList entries(const QString& dir) {
   return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -50,7 +54,9 @@ QImage windowFrame(MainWindow& w, int k, QSize size, const std::vector<int>& pan
   return image;
 }
 
-QImage png(const QString& path) { return QImage(path).convertToFormat(QImage::Format_RGB32); }
+QImage png(const QString& path) {
+  return QImage(path).convertToFormat(QImage::Format_RGB32);
+}
 
 struct Run {
   int exitCode = -1;
@@ -260,6 +266,12 @@ class TestExportScene : public QObject {
       d.accept();
       QCOMPARE(d.result(), int(QDialog::Accepted));
     }
+    // File → Export… is in the window's menu, on Ctrl+E.
+    QAction* action = nullptr;
+    for (QAction* a : w.menuBar()->actions().front()->menu()->actions())
+      if (a->text().startsWith("&Export")) action = a;
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
     ExportDialog again(w);
     const ExportOptions o = again.options();
     QCOMPARE(*o.format, ExportFormat::Gif);
@@ -291,9 +303,17 @@ class TestExportScene : public QObject {
     broken.close();
     QFile missing(dir + "/missing.json");
     QVERIFY(missing.open(QIODevice::WriteOnly));
-    missing.write(R"({"seqscope_scene": 1, "title": "t", "input": "ab",
-                      "panes": [{"model": "no-such-model", "view": "attention"}]})");
+    missing.write(
+        "{\"seqscope_scene\": 1, \"title\": \"t\", \"input\": \"ab\", \"panes\": "
+        "[{\"model\": \"no-such-model\", \"view\": \"attention\"}]}");
     missing.close();
+    QFile failing(dir + "/failing.json");
+    QVERIFY(failing.open(QIODevice::WriteOnly));
+    // (No raw string: moc misreads the '#' in one as a directive and skips the class.)
+    failing.write(
+        "{\"seqscope_scene\": 1, \"title\": \"t\", \"input\": \"aK#bD\", \"panes\": "
+        "[{\"model\": \"mqar-attention\", \"view\": \"attention\"}]}");
+    failing.close();
     const QString out = freshDir();
     struct Case {
       QStringList args;
@@ -309,6 +329,9 @@ class TestExportScene : public QObject {
         {{"--scene", dir + "/broken.json", "--out", out + "/a.gif"}, "broken.json"},
         {{"--scene", dir + "/nothing.json", "--out", out + "/a.gif"}, "no such scene file"},
         {{"--scene", dir + "/missing.json", "--out", out + "/a.gif"}, "no-such-model"},
+        // A pane whose run fails: its message, naming the scene (after the run, no file).
+        {{"--scene", dir + "/failing.json", "--out", out + "/a.gif"},
+         "failing.json: pane 1 (mqar-attention) failed: character '#'"},
         {{"--scene", good, "--out", out + "/a.gif", "--to", "999", "--size", "64x36"},
          "last frame 999 is outside the scene"},
         {{"--scene", good, "--out", out + "/a.gif", "--from", "5", "--to", "2"}, "comes after"},
@@ -324,9 +347,9 @@ class TestExportScene : public QObject {
       QVERIFY2(entries(out).isEmpty(), qPrintable(what + " left " + entries(out).join(',')));
     }
     // And the same command with good input writes the file.
-    const Run ok = runSeqscope({"export", "--scene", good, "--out", out + "/ok.gif", "--size",
-                                "160x90", "--to", "3"},
-                               config);
+    const Run ok = runSeqscope(
+        {"export", "--scene", good, "--out", out + "/ok.gif", "--size", "160x90", "--to", "3"},
+        config);
     QCOMPARE(ok.exitCode, 0);
     QCOMPARE(probeMedia((out + "/ok.gif").toStdString()).frames(), 4);
   }

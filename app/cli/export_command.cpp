@@ -33,8 +33,8 @@ std::vector<int> parsePanes(const QString& text, int paneCount) {
     bool ok = false;
     const int n = item.trimmed().toInt(&ok);
     if (!ok || n < 1 || n > paneCount)
-      throw Error("--panes: \"" + item.trimmed().toStdString() + "\" is not a pane of the scene (1 to " +
-                  std::to_string(paneCount) + ")");
+      throw Error("--panes: \"" + item.trimmed().toStdString() +
+                  "\" is not a pane of the scene (1 to " + std::to_string(paneCount) + ")");
     panes.push_back(n - 1);
   }
   if (panes.empty()) throw Error("--panes: no panes given");
@@ -43,9 +43,12 @@ std::vector<int> parsePanes(const QString& text, int paneCount) {
 
 std::string human(double bytes) {
   char buf[32];
-  if (bytes >= 1 << 20) std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1 << 20));
-  else if (bytes >= 1 << 10) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / (1 << 10));
-  else std::snprintf(buf, sizeof buf, "%.0f B", bytes);
+  if (bytes >= 1 << 20)
+    std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1 << 20));
+  else if (bytes >= 1 << 10)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / (1 << 10));
+  else
+    std::snprintf(buf, sizeof buf, "%.0f B", bytes);
   return buf;
 }
 
@@ -69,11 +72,13 @@ class ProgressBar {
     const double seconds = clock_.elapsed() / 1000.0;
     const double rate = seconds > 0 ? done / seconds : 0;
     char line[200];
-    std::snprintf(line, sizeof line, "[%s] %s frame %d/%d  %.1f frames/s  ETA %.0f s",
-                  bar.c_str(), gif_ ? (second ? "encoding" : "palette ") : "", frame, frames,
-                  rate, rate > 0 ? (total - done) / rate : 0.0);
-    if (tty_) std::fprintf(stderr, "\r%s\033[K", line);
-    else std::fprintf(stderr, "%s\n", line);
+    std::snprintf(line, sizeof line, "[%s] %s frame %d/%d  %.1f frames/s  ETA %.0f s", bar.c_str(),
+                  gif_ ? (second ? "encoding" : "palette ") : "", frame, frames, rate,
+                  rate > 0 ? (total - done) / rate : 0.0);
+    if (tty_)
+      std::fprintf(stderr, "\r%s\033[K", line);
+    else
+      std::fprintf(stderr, "%s\n", line);
     return true;
   }
   void finish() {
@@ -90,14 +95,22 @@ class ProgressBar {
 
 int exportCommand(const QStringList& args) {
   QCommandLineParser parser;
-  const QCommandLineOption sceneOpt("scene", "The scene to export (a JSON file, e.g. one of "
-                                    "resources/scenes/).", "SCENE.json");
-  const QCommandLineOption outOpt("out", "Output: FILE.mp4 (H.264), FILE.webm (VP9), FILE.gif, "
-                                  "FILE.webp (animated), or DIR/ for numbered PNG frames.", "PATH");
-  const QCommandLineOption fpsOpt("fps", "Frames per second of the output (default: the scene's "
-                                  "own playback speed, rounded; GIF at most 50).", "N");
-  const QCommandLineOption sizeOpt("size", "Width x height in pixels, at most 3840x2160 (MP4 and "
-                                   "WebM: even).", "WxH", "1280x720");
+  const QCommandLineOption sceneOpt("scene",
+                                    "The scene to export (a JSON file, e.g. one of "
+                                    "resources/scenes/).",
+                                    "SCENE.json");
+  const QCommandLineOption outOpt("out",
+                                  "Output: FILE.mp4 (H.264), FILE.webm (VP9), FILE.gif, "
+                                  "FILE.webp (animated), or DIR/ for numbered PNG frames.",
+                                  "PATH");
+  const QCommandLineOption fpsOpt("fps",
+                                  "Frames per second of the output (default: the scene's "
+                                  "own playback speed, rounded; GIF at most 50).",
+                                  "N");
+  const QCommandLineOption sizeOpt("size",
+                                   "Width x height in pixels, at most 3840x2160 (MP4 and "
+                                   "WebM: even).",
+                                   "WxH", "1280x720");
   const QCommandLineOption fromOpt("from", "First scene frame to export (0-based).", "K", "0");
   const QCommandLineOption toOpt("to", "Last scene frame to export, inclusive (default: the last).",
                                  "K");
@@ -112,7 +125,8 @@ int exportCommand(const QStringList& args) {
                                  args))
     return *exit;
   if (!parser.isSet(sceneOpt) || !parser.isSet(outOpt)) {
-    printError("export", "--scene SCENE.json and --out PATH are required (see seqscope export --help)");
+    printError("export",
+               "--scene SCENE.json and --out PATH are required (see seqscope export --help)");
     return kUsage;
   }
 
@@ -127,11 +141,13 @@ int exportCommand(const QStringList& args) {
   if (parser.isSet(toOpt)) options.to = intOption(parser, toOpt);
   bool ok = false;
   options.holdLastSeconds = parser.value(holdOpt).toDouble(&ok);
-  if (!ok) throw Error("--hold must be a number of seconds, got \"" +
-                       parser.value(holdOpt).toStdString() + "\"");
+  if (!ok)
+    throw Error("--hold must be a number of seconds, got \"" + parser.value(holdOpt).toStdString() +
+                "\"");
   const QString scenePath = parser.value(sceneOpt);
   const Scene scene = SceneFrameSource::loadScene(scenePath);
-  options.fps = parser.isSet(fpsOpt) ? intOption(parser, fpsOpt) : SceneFrameSource::naturalFps(scene);
+  options.fps =
+      parser.isSet(fpsOpt) ? intOption(parser, fpsOpt) : SceneFrameSource::naturalFps(scene);
   std::vector<int> panes;
   if (parser.isSet(panesOpt)) panes = parsePanes(parser.value(panesOpt), int(scene.panes.size()));
   // The range's upper end needs the scene's frame count, which only the runs tell.

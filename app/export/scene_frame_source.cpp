@@ -15,8 +15,7 @@
 namespace seqscope {
 
 Scene SceneFrameSource::loadScene(const QString& path) {
-  if (!QFileInfo(path).isFile())
-    throw Error(path.toStdString() + ": no such scene file");
+  if (!QFileInfo(path).isFile()) throw Error(path.toStdString() + ": no such scene file");
   const Scene scene = Scene::load(path.toStdString());
   const QString sceneDir = QFileInfo(path).absolutePath();
   for (std::size_t i = 0; i < scene.panes.size(); ++i) {
@@ -79,7 +78,9 @@ void SceneFrameSource::waitForRuns(const QString& what) {
   }
 }
 
-int SceneFrameSource::frameCount() const { return window_->playback()->frameCount(); }
+int SceneFrameSource::frameCount() const {
+  return window_->playback()->frameCount();
+}
 
 QSize SceneFrameSource::layoutSize(QSize size) {
   const double s = layoutScale(size);

@@ -11,9 +11,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRegularExpression>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -84,7 +84,8 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   auto* pathRow = new QHBoxLayout;
   path_ = new QLineEdit(this);
   const QString folder = settings.value("export/folder", QDir::homePath()).toString();
-  path_->setText(QDir(folder).filePath(sceneFileName(scene)) + kFormats[format_->currentIndex()].suffix);
+  path_->setText(QDir(folder).filePath(sceneFileName(scene)) +
+                 kFormats[format_->currentIndex()].suffix);
   auto* browseButton = new QPushButton(tr("&Browse…"), this);
   pathRow->addWidget(path_, 1);
   pathRow->addWidget(browseButton);
@@ -92,7 +93,8 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
 
   auto* sizeRow = new QHBoxLayout;
   preset_ = new QComboBox(this);
-  for (QSize s : kPresets) preset_->addItem(QStringLiteral("%1 × %2").arg(s.width()).arg(s.height()), s);
+  for (QSize s : kPresets)
+    preset_->addItem(QStringLiteral("%1 × %2").arg(s.width()).arg(s.height()), s);
   preset_->addItem(tr("custom"));
   width_ = new QSpinBox(this);
   height_ = new QSpinBox(this);
@@ -154,8 +156,10 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   for (const Pane* pane : window.panes()) {
     const PaneSpec& spec = pane->spec();
     auto* box = new QCheckBox(
-        QStringLiteral("%1. %2").arg(pane->index() + 1).arg(QString::fromStdString(
-            spec.title.empty() ? spec.model + " (" + spec.view + ")" : spec.title)),
+        QStringLiteral("%1. %2")
+            .arg(pane->index() + 1)
+            .arg(QString::fromStdString(spec.title.empty() ? spec.model + " (" + spec.view + ")"
+                                                           : spec.title)),
         this);
     box->setChecked(true);
     paneColumn->addWidget(box);
@@ -175,7 +179,9 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
 }
 
-ExportFormat ExportDialog::format() const { return ExportFormat(format_->currentData().toInt()); }
+ExportFormat ExportDialog::format() const {
+  return ExportFormat(format_->currentData().toInt());
+}
 
 void ExportDialog::onFormatChanged() {
   // The path follows the format: same name, the new extension (or a folder for PNGs).
@@ -202,7 +208,8 @@ void ExportDialog::browse() {
   if (format() == ExportFormat::PngFolder) {
     chosen = QFileDialog::getExistingDirectory(this, tr("Folder for the PNG frames"),
                                                QFileInfo(stem(current)).absolutePath());
-    if (!chosen.isEmpty()) chosen = QDir(chosen).filePath(QFileInfo(stem(current)).fileName()) + "/";
+    if (!chosen.isEmpty())
+      chosen = QDir(chosen).filePath(QFileInfo(stem(current)).fileName()) + "/";
   } else {
     const QString suffix = QLatin1String(kFormats[format_->currentIndex()].suffix);
     chosen = QFileDialog::getSaveFileName(this, tr("Export to"), current,
@@ -283,13 +290,12 @@ void ExportDialog::exportFrom(MainWindow& window) {
   } else if (outcome.result.cancelled) {
     window.statusBar()->showMessage(tr("Export cancelled; nothing was written."), 6000);
   } else {
-    window.statusBar()->showMessage(
-        tr("Exported %1 frames (%2 s) to %3, %4 KiB")
-            .arg(outcome.result.frames)
-            .arg(outcome.result.seconds, 0, 'f', 1)
-            .arg(QString::fromStdString(outcome.result.outputPath))
-            .arg(double(outcome.result.bytes) / 1024, 0, 'f', 0),
-        10000);
+    window.statusBar()->showMessage(tr("Exported %1 frames (%2 s) to %3, %4 KiB")
+                                        .arg(outcome.result.frames)
+                                        .arg(outcome.result.seconds, 0, 'f', 1)
+                                        .arg(QString::fromStdString(outcome.result.outputPath))
+                                        .arg(double(outcome.result.bytes) / 1024, 0, 'f', 0),
+                                    10000);
   }
 }
 

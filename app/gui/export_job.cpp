@@ -25,8 +25,8 @@ ExportOutcome ExportJob::run(MainWindow& window, const ExportOptions& options,
   try {
     SceneFrameSource scene(window, panes);
     const QString name = QFileInfo(QString::fromStdString(options.outputPath)).fileName();
-    QProgressDialog progress(QObject::tr("Exporting %1…").arg(name), QObject::tr("Cancel"), 0,
-                             100, parent);
+    QProgressDialog progress(QObject::tr("Exporting %1…").arg(name), QObject::tr("Cancel"), 0, 100,
+                             parent);
     progress.setWindowTitle(QObject::tr("Export"));
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(0);
