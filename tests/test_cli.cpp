@@ -143,12 +143,15 @@ class TestCli : public QObject {
       QCOMPARE(row["state_bytes"].get<std::size_t>(), row["cost_state_bytes"].get<std::size_t>());
       QVERIFY(row["prefill_us_per_token"].get<double>() > 0);
     }
-    // Export section: 3 s of 1280x720 MP4 at 30 fps and GIF at 25 fps, measured.
+    // Export section: the built-in scene 3-associative-recall (17 frames, one per token),
+    // looped to 3 s of 1280x720 MP4 at 30 fps, and once as GIF at the scene's 3 fps, measured.
     const auto& ex = j["export"];
+    QCOMPARE(ex["source"].get<std::string>(), std::string("3-associative-recall.json"));
     QCOMPARE(ex["mp4"]["frames"].get<int>(), 90);
     QVERIFY(ex["mp4"]["frames_per_second"].get<double>() > 0);
     QVERIFY(ex["mp4"]["bytes"].get<std::uint64_t>() > 0);
-    QCOMPARE(ex["gif"]["frames"].get<int>(), 75);
+    QCOMPARE(ex["gif"]["frames"].get<int>(), 17);
+    QCOMPARE(ex["gif"]["fps"].get<int>(), 3);
     QVERIFY(ex["gif"]["bytes_per_second"].get<double>() > 0);
   }
 };

@@ -32,6 +32,7 @@ const std::map<std::string, Subcommand>& subcommands() {
       {"chart", {chartCommand, "render a line chart described in JSON to a PNG", true}},
       {"generate", {generateCommand, "answer a prompt with the diffusion or autoregressive sampler"}},
       {"solve", {solveCommand, "solve a Sudoku or a maze with a Tiny Recursive Model, step by step"}},
+      {"export", {exportCommand, "render a scene to MP4, WebM, GIF, animated WebP or PNG frames", true}},
   };
   return table;
 }

@@ -25,5 +25,6 @@ int evalCommand(const QStringList& args);
 int chartCommand(const QStringList& args);
 int generateCommand(const QStringList& args);
 int solveCommand(const QStringList& args);
+int exportCommand(const QStringList& args);
 
 }  // namespace seqscope::cli

@@ -24,9 +24,11 @@ double processCpuSeconds() {
 
 }  // namespace
 
-ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName, double seconds) {
+ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName, double seconds,
+                              int gifFps, int gifFrames) {
   ExportBenchResult r;
   r.source = sourceName;
+  r.gifFps = gifFps;
   QTemporaryDir scratch;
   if (!scratch.isValid()) throw Error("bench: cannot create a scratch folder for the export");
   const QSize size(r.width, r.height);
@@ -53,7 +55,8 @@ ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName
   ExportOptions gif = mp4;
   gif.outputPath = scratch.filePath("bench.gif").toStdString();
   gif.fps = r.gifFps;
-  gif.to = std::min(source.frameCount(), int(seconds * r.gifFps)) - 1;
+  // gifFrames (e.g. a whole scene at its own speed) replaces the `seconds` limit.
+  gif.to = std::min(source.frameCount(), gifFrames > 0 ? gifFrames : int(seconds * r.gifFps)) - 1;
   r.gifFrames = *gif.to + 1;
   start = std::chrono::steady_clock::now();
   cpu = processCpuSeconds();

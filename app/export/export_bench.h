@@ -9,7 +9,7 @@ namespace seqscope {
 // What `seqscope bench` reports for export: how fast a 1280x720 MP4 encodes (against real
 // time at 30 fps), and how many bytes a second of GIF takes.
 struct ExportBenchResult {
-  std::string source;  // what was exported, e.g. "synthetic"
+  std::string source;  // what was exported, e.g. "3-associative-recall.json"
   int width = 1280, height = 720;
   int mp4Fps = 30, mp4Frames = 0;
   double mp4Seconds = 0;                 // wall time of the whole export (render + encode)
@@ -29,9 +29,10 @@ struct ExportBenchResult {
   double gifBytesPerSecondOfAnimation() const { return gifBytes / (double(gifFrames) / gifFps); }
 };
 
-// Exports up to `seconds` of `source` (from frame 0) as MP4 and GIF into a scratch folder that
-// is deleted afterwards, and times them.
+// Exports up to `seconds` of `source` (from frame 0) as MP4 (at mp4Fps, 30) and GIF (at
+// `gifFps`; `gifFrames` frames instead of `seconds` when given) into a scratch folder that is deleted
+// afterwards, and times them.
 ExportBenchResult benchExport(FrameSource& source, const std::string& sourceName,
-                              double seconds = 3.0);
+                              double seconds = 3.0, int gifFps = 25, int gifFrames = 0);
 
 }  // namespace seqscope

@@ -5,9 +5,10 @@
 namespace seqscope {
 
 // What the exporter draws from: a numbered sequence of frames that can be rendered at any
-// size. Scenes implement it (offscreen, with the same view code as the window); tests and the
-// bench use SyntheticFrameSource. The exporter calls it from a worker thread, so an
-// implementation must not touch widgets; painting on a QImage is fine.
+// size. Scenes implement it (SceneFrameSource: offscreen, with the same view code as the
+// window); tests use SyntheticFrameSource. exportAnimation calls it on its own thread: a
+// source that paints widgets (SceneFrameSource) must be exported on the GUI thread (the
+// command line) or reached from a worker through GuiThreadFrameSource (the window).
 class FrameSource {
  public:
   virtual ~FrameSource() = default;

@@ -20,6 +20,7 @@
 #include <QStyleFactory>
 #include <QVBoxLayout>
 
+#include "app/gui/export_dialog.h"
 #include "app/gui/meters_panel.h"
 #include "app/gui/pane.h"
 #include "app/gui/pane_runner.h"
@@ -146,6 +147,8 @@ void MainWindow::buildMenus() {
     builtin->addAction(name, this, [this, path] { openScene(path); });
   }
   recentMenu_ = file->addMenu(tr("&Recent Scenes"));
+  file->addAction(tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                  [this] { ExportDialog::exportFrom(*this); });
   file->addAction(tr("&Save Scene As…"), QKeySequence::SaveAs, this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the scene"), scenePath_,
                                                       tr("Seqscope scenes (*.json)"));
@@ -435,20 +438,27 @@ QString MainWindow::sceneDir() const {
   return scenePath_.isEmpty() ? QString() : QFileInfo(scenePath_).absolutePath();
 }
 
-void MainWindow::renderScene(QPainter& p, QSize size) const {
+void MainWindow::renderScene(QPainter& p, QSize size, const std::vector<int>& paneIndices) const {
+  std::vector<const Pane*> shown;
+  if (paneIndices.empty()) shown.assign(panes_.begin(), panes_.end());
+  for (int i : paneIndices)
+    if (i >= 0 && i < int(panes_.size())) shown.push_back(panes_[std::size_t(i)]);
   // The panes in their grid over the meters, as the window arranges them.
   p.save();
   p.fillRect(QRect(QPoint(), size), palette().color(QPalette::Window));
   const int metersHeight = scene_.showMeters ? size.height() / 4 : 0;
-  const int columns = std::clamp(scene_.columns, 1, Scene::kMaxPanes);
-  const int rows = (int(panes_.size()) + columns - 1) / columns;
+  // All panes: the window's grid. A subset: as many columns as panes, up to the scene's.
+  const int wanted = paneIndices.empty() ? scene_.columns
+                                         : std::min(scene_.columns, int(shown.size()));
+  const int columns = std::clamp(wanted, 1, Scene::kMaxPanes);
+  const int rows = (int(shown.size()) + columns - 1) / columns;
   const int gap = 6;
   const int w = (size.width() - gap * (columns - 1)) / columns;
   const int h = (size.height() - metersHeight - gap * rows) / std::max(1, rows);
-  for (std::size_t i = 0; i < panes_.size(); ++i) {
+  for (std::size_t i = 0; i < shown.size(); ++i) {
     p.save();
     p.translate((int(i) % columns) * (w + gap), (int(i) / columns) * (h + gap));
-    panes_[i]->render(p, QSize(w, h));
+    shown[i]->render(p, QSize(w, h));
     p.restore();
   }
   if (metersHeight > 0) {

@@ -54,8 +54,9 @@ class MainWindow : public QMainWindow {
   PaneRunner* runner(int pane) const { return runners_[std::size_t(pane)].get(); }
   QString errorText() const;
   bool isRunning() const;
-  // Everything the window's central area and meters show, at any size.
-  void renderScene(QPainter& painter, QSize size) const;
+  // Everything the window's central area and meters show, at any size. `panes`: the indices
+  // of the panes to draw, in the scene's grid order; empty: all of them.
+  void renderScene(QPainter& painter, QSize size, const std::vector<int>& panes = {}) const;
 
  signals:
   // Every pane's run ended (finished, failed or cancelled).
