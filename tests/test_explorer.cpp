@@ -13,6 +13,8 @@
 #include "app/gui/pane.h"
 #include "app/gui/pane_runner.h"
 #include "app/gui/playback.h"
+#include "app/gui/scaling_dialog.h"
+#include "views/scaling_chart.h"
 #include "app/resource_paths.h"
 #include "gui_test_main.h"
 
@@ -213,6 +215,19 @@ class TestExplorer : public QObject {
     QTest::keyClick(&w, Qt::Key_Escape);
     QVERIFY(!w.presentationMode());
     QVERIFY(w.menuBar()->isVisible());
+  }
+
+  void scalingDialogShowsTheShippedBench() {
+    ScalingDialog dialog;
+    QVERIFY2(dialog.errorText().isEmpty(), qPrintable(dialog.errorText()));
+    QVERIFY(!dialog.chart()->specs().empty());
+    const QString bad = dir_.filePath("bench.json");
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"threads\": 2}");
+    f.close();
+    QVERIFY(!dialog.load(bad));
+    QVERIFY2(dialog.errorText().contains("results"), qPrintable(dialog.errorText()));
   }
 
   void playbackLogic() {

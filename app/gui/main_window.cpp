@@ -25,6 +25,7 @@
 #include "app/gui/pane.h"
 #include "app/gui/pane_runner.h"
 #include "app/gui/playback.h"
+#include "app/gui/scaling_dialog.h"
 #include "app/gui/transport_bar.h"
 #include "app/resource_paths.h"
 #include "core/error.h"
@@ -169,6 +170,11 @@ void MainWindow::buildMenus() {
   darkAction_->setCheckable(true);
   connect(darkAction_, &QAction::toggled, this, &MainWindow::setDarkPalette);
   view->addAction(metersDock_->toggleViewAction());
+  view->addAction(tr("&Scaling (bench)…"), this, [this] {
+    auto* dialog = new ScalingDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+  });
 
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addAction(tr("&Run Again"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
