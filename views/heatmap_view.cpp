@@ -14,7 +14,6 @@ namespace {
 
 // Fixed dark-on-white colours rather than the desktop palette: a heatmap exported for slides
 // or shown on a projector must look the same whatever theme the presenter's desktop uses.
-const QColor kBackground(Qt::white);
 const QColor kFrame(0x60, 0x60, 0x60);
 
 QString formatValue(double v) {
@@ -101,7 +100,7 @@ HeatmapGeometry HeatmapView::geometryFor(QSize size) const {
 
 QImage HeatmapView::renderToImage(QSize size) const {
   QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(kBackground);
+  image.fill(palette().color(QPalette::Base));
   QPainter p(&image);
   render(p, size);
   return image;
@@ -109,7 +108,7 @@ QImage HeatmapView::renderToImage(QSize size) const {
 
 void HeatmapView::render(QPainter& p, QSize size) const {
   p.save();
-  p.fillRect(QRect(QPoint(0, 0), size), kBackground);
+  p.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
   const Fonts f = fonts();
   if (data_.values.size() == 0) {
     p.setFont(f.title);
@@ -292,7 +291,7 @@ void HeatmapView::leaveEvent(QEvent* event) {
 }
 
 void HeatmapView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::FontChange) invalidate();
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) invalidate();
   QWidget::changeEvent(event);
 }
 
