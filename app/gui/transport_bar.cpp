@@ -6,11 +6,26 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStyle>
+#include <QEvent>
+#include <QPainter>
 #include <QToolButton>
 
 #include "app/gui/playback.h"
 
 namespace seqscope {
+namespace {
+
+// The style's media icons are drawn dark; recolour them with the palette's button text so they
+// stay visible on the dark palette too.
+QIcon tinted(const QIcon& icon, const QColor& color) {
+  QPixmap pixmap = icon.pixmap(64, 64);
+  QPainter p(&pixmap);
+  p.setCompositionMode(QPainter::CompositionMode_SourceIn);
+  p.fillRect(pixmap.rect(), color);
+  return QIcon(pixmap);
+}
+
+}  // namespace
 
 TransportBar::TransportBar(Playback* playback, QWidget* parent)
     : QWidget(parent), playback_(playback) {
@@ -18,7 +33,7 @@ TransportBar::TransportBar(Playback* playback, QWidget* parent)
   row->setContentsMargins(6, 2, 6, 2);
   auto button = [this, row](QStyle::StandardPixmap icon, const QString& tip) {
     auto* b = new QToolButton(this);
-    b->setIcon(style()->standardIcon(icon));
+    b->setProperty("standardIcon", int(icon));
     b->setToolTip(tip);
     b->setAutoRaise(true);
     row->addWidget(b);
@@ -65,12 +80,21 @@ void TransportBar::setFontScale(double scale) {
   for (auto* b : {start_, back_, play_, forward_, end_}) b->setIconSize(QSize(icon, icon));
 }
 
+void TransportBar::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) sync();
+  QWidget::changeEvent(event);
+}
+
 void TransportBar::sync() {
   const QSignalBlocker block(slider_);
   slider_->setRange(0, playback_->lastFrame());
   slider_->setValue(playback_->frame());
-  play_->setIcon(style()->standardIcon(playback_->isPlaying() ? QStyle::SP_MediaPause
-                                                              : QStyle::SP_MediaPlay));
+  play_->setProperty("standardIcon", int(playback_->isPlaying() ? QStyle::SP_MediaPause
+                                                                 : QStyle::SP_MediaPlay));
+  const QColor color = palette().color(QPalette::ButtonText);
+  for (QToolButton* b : {start_, back_, play_, forward_, end_})
+    b->setIcon(tinted(style()->standardIcon(QStyle::StandardPixmap(b->property("standardIcon").toInt())),
+                      color));
   frameLabel_->setText(playback_->frameCount() == 0
                            ? tr("no frames")
                            : tr("frame %1 / %2").arg(playback_->frame() + 1).arg(playback_->frameCount()));

@@ -22,6 +22,9 @@ class TransportBar : public QWidget {
   QToolButton* playButton() const { return play_; }
   void setFontScale(double scale);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void sync();
 
