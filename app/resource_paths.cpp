@@ -2,7 +2,10 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace seqscope {
 
@@ -33,6 +36,23 @@ QString resolveModelDir(const QString& model, const QString& sceneDir) {
   if (QFileInfo(model).isDir()) return QFileInfo(model).absoluteFilePath();
   // Not found anywhere: name it as the user would look for it; the run reports it missing.
   return model.contains('/') ? model : bundledModelPath(model);
+}
+
+QString modelKind(const QString& dir) {
+  QFile file(dir + "/config.json");
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  const QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
+  if (config.isEmpty()) return {};
+  if (config.value("model_type").toString() == QLatin1String("seqscope_trm")) return QStringLiteral("trm");
+  if (config.value("seqscope_objective").toString() == QLatin1String("diffusion"))
+    return QStringLiteral("diffusion");
+  return QStringLiteral("lm");
+}
+
+bool viewShowsModelKind(const std::string& view, const QString& kind) {
+  if (view == "refinement") return kind == QLatin1String("trm");
+  if (view == "diffusion") return kind == QLatin1String("diffusion") || kind == QLatin1String("lm");
+  return kind == QLatin1String("lm");  // attention and state: read token by token
 }
 
 QStringList builtinScenes() {

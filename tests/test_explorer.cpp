@@ -217,6 +217,30 @@ class TestExplorer : public QObject {
     QVERIFY(w.menuBar()->isVisible());
   }
 
+  void modelPickerKnowsWhatEachViewCanShow() {
+    QCOMPARE(modelKind(bundledModelPath("trm-sudoku4")), QString("trm"));
+    QCOMPARE(modelKind(bundledModelPath("english-diffusion")), QString("diffusion"));
+    QCOMPARE(modelKind(bundledModelPath("english-ar")), QString("lm"));
+    QVERIFY(modelKind("/nonexistent").isEmpty());
+    QVERIFY(viewShowsModelKind("refinement", "trm"));
+    QVERIFY(!viewShowsModelKind("attention", "diffusion"));
+    QVERIFY(viewShowsModelKind("diffusion", "lm"));
+    // Picking a model in a generation pane runs what the checkpoint was trained for.
+    MainWindow w(builtinScenes().first());
+    QVERIFY(waitForRuns(w));
+    Pane* pane = w.panes().front();
+    QCOMPARE(pane->spec().view, std::string("diffusion"));
+    pane->pickModel("english-ar");
+    QCOMPARE(pane->spec().run, std::string("ar"));
+    QVERIFY(waitForRuns(w));
+    QVERIFY2(pane->errorText().isEmpty(), qPrintable(pane->errorText()));
+    QCOMPARE(pane->traces().generation->sampler, std::string("ar"));
+    pane->pickModel("english-diffusion");
+    QCOMPARE(pane->spec().run, std::string("diffusion"));
+    QVERIFY(waitForRuns(w));
+    QCOMPARE(pane->traces().generation->sampler, std::string("diffusion"));
+  }
+
   void scalingDialogShowsTheShippedBench() {
     ScalingDialog dialog;
     QVERIFY2(dialog.errorText().isEmpty(), qPrintable(dialog.errorText()));

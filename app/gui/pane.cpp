@@ -93,7 +93,10 @@ void Pane::buildHeader() {
   connect(viewBox_, &QComboBox::activated, this, [this] {
     const std::string view = viewBox_->currentData().toString().toStdString();
     if (view == spec_.view) return;
-    const std::string run = runForView(view, spec_.run);
+    std::string run = runForView(view, spec_.run);
+    if (view == "diffusion")  // the generation view runs what the checkpoint was trained for
+      run = modelKind(resolveModelDir(QString::fromStdString(spec_.model))) == QLatin1String("lm") ? "ar"
+                                                                                                   : "diffusion";
     const bool needsRun = run != spec_.run;
     spec_.view = view;
     spec_.run = run;
@@ -119,7 +122,7 @@ void Pane::buildHeader() {
 
 std::string Pane::runForView(const std::string& view, const std::string& currentRun) {
   if (view == "attention" || view == "state") return "read";
-  if (view == "diffusion") return currentRun == "ar" ? "ar" : "diffusion";
+  if (view == "diffusion") return currentRun == "ar" ? "ar" : "diffusion";  // the model decides
   if (view == "refinement") return "solve";
   return currentRun;
 }
@@ -150,10 +153,17 @@ void Pane::onModelPicked(int comboIndex) {
       return;
     }
   }
+  pickModel(model);
+}
+
+void Pane::pickModel(const QString& model) {
   if (model.toStdString() == spec_.model) return;
   spec_.model = model.toStdString();
   spec_.layer = 0;
   spec_.head = -1;
+  // The generation view runs what the checkpoint was trained for.
+  if (spec_.view == "diffusion")
+    spec_.run = modelKind(resolveModelDir(model)) == QLatin1String("diffusion") ? "diffusion" : "ar";
   emitEdit(true);
 }
 
@@ -161,7 +171,11 @@ void Pane::syncControls() {
   updatingControls_ = true;
   modelBox_->clear();
   const QString current = QString::fromStdString(spec_.model);
-  QStringList names = bundledModels();
+  // Only the models this view can show (a TRM for the refinement view, a language model for
+  // the attention and state views...), plus the pane's own model in any case.
+  QStringList names;
+  for (const QString& name : bundledModels())
+    if (viewShowsModelKind(spec_.view, modelKind(bundledModelPath(name)))) names << name;
   for (const QString& name : names) modelBox_->addItem(name, name);
   if (!current.isEmpty() && !names.contains(current)) modelBox_->addItem(current, current);
   modelBox_->addItem(tr(kOtherFolder), QString::fromLatin1(kOtherFolder));

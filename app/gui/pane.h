@@ -26,6 +26,8 @@ class Pane : public QFrame {
   int index() const { return index_; }
   const PaneSpec& spec() const { return spec_; }
   void setSpec(const PaneSpec& spec);
+  // What choosing a model in the header does (a bundled name or a folder): the run restarts.
+  void pickModel(const QString& model);
 
   const PaneTraces& traces() const { return traces_; }
   void setTraces(const PaneTraces& traces);

@@ -96,8 +96,11 @@ PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, cons
   SamplerOptions sampler;
   sampler.sampler = spec.run;
   sampler.generationLength = spec.generationLength;
-  sampler.steps = spec.steps;
-  sampler.blockLength = spec.blockLength;
+  // Steps and blocks belong to diffusion; an AR run takes one step per token whatever the
+  // pane held for a diffusion model before.
+  const bool diffusion = spec.run == "diffusion";
+  sampler.steps = diffusion ? spec.steps : 0;
+  sampler.blockLength = diffusion ? spec.blockLength : 0;
   sampler.remasking = spec.remasking;
   sampler.temperature = spec.temperature;
   sampler.seed = spec.seed;
