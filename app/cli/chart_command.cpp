@@ -70,9 +70,8 @@ int chartCommand(const QStringList& args) {
     return kUsage;
   }
   const QSize pixels = parseSize(parser.value(size));
-  bool ok = false;
-  const double scale = parser.value(fontScale).toDouble(&ok);
-  if (!ok || scale < 0.25 || scale > 8)
+  const double scale = numberOption(parser, fontScale).value_or(-1);
+  if (scale < 0.25 || scale > 8)
     throw Error("--font-scale: \"" + parser.value(fontScale).toStdString() +
                 "\" is not a number from 0.25 to 8");
   const std::string specPath = parser.value(parser.isSet(spec) ? spec : bench).toStdString();

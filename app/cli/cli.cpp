@@ -3,7 +3,9 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <memory>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -91,6 +93,15 @@ int run(int argc, char** argv) {
     printError(QString::fromStdString(first), "out of memory (the input is too large for this machine)");
     return kFailed;
   }
+}
+
+std::optional<double> numberOption(const QCommandLineParser& parser, const QCommandLineOption& option) {
+  const std::string text = parser.value(option).trimmed().toStdString();
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
 }
 
 std::optional<int> parseArguments(QCommandLineParser& parser, const QString& name,

@@ -13,6 +13,10 @@ enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2 };
 std::optional<int> parseArguments(QCommandLineParser& parser, const QString& name, const QString& description,
                 const QStringList& args);
 
+// The option's value as a finite number, or nothing when it is not one (every command's
+// numeric options go through here, so they accept and refuse the same spellings).
+std::optional<double> numberOption(const QCommandLineParser& parser, const QCommandLineOption& option);
+
 // Prints "seqscope NAME: message" to stderr.
 void printError(const QString& name, const QString& message);
 

@@ -139,11 +139,11 @@ int exportCommand(const QStringList& args) {
   options.height = height;
   options.from = intOption(parser, fromOpt);
   if (parser.isSet(toOpt)) options.to = intOption(parser, toOpt);
-  bool ok = false;
-  options.holdLastSeconds = parser.value(holdOpt).toDouble(&ok);
-  if (!ok)
+  const std::optional<double> hold = numberOption(parser, holdOpt);
+  if (!hold)
     throw Error("--hold must be a number of seconds, got \"" + parser.value(holdOpt).toStdString() +
                 "\"");
+  options.holdLastSeconds = *hold;
   const QString scenePath = parser.value(sceneOpt);
   const Scene scene = SceneFrameSource::loadScene(scenePath);
   options.fps =

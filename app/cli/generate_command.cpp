@@ -48,9 +48,10 @@ int generateCommand(const QStringList& args) {
   o.steps = intValue(parser, steps, "--steps");
   o.blockLength = intValue(parser, block, "--block-length");
   o.remasking = parser.value(remasking).toStdString();
+  const std::optional<double> temp = numberOption(parser, temperature);
+  if (!temp) throw Error("--temperature must be a number, got \"" + parser.value(temperature).toStdString() + "\"");
+  o.temperature = *temp;
   bool ok = false;
-  o.temperature = parser.value(temperature).toDouble(&ok);
-  if (!ok) throw Error("--temperature must be a number, got \"" + parser.value(temperature).toStdString() + "\"");
   o.seed = parser.value(seed).toULongLong(&ok);
   if (!ok) throw Error("--seed must be a non-negative integer");
   if (o.generationLength < 0 || o.steps < 0 || o.blockLength < 0)

@@ -20,11 +20,10 @@ int intOption(const QCommandLineParser& p, const QCommandLineOption& o, const ch
 }
 
 double doubleOption(const QCommandLineParser& p, const QCommandLineOption& o, const char* name) {
-  bool ok = false;
-  const double v = p.value(o).toDouble(&ok);
-  if (!ok) throw Error(std::string("invalid hyper-parameter: ") + name + " must be a number, got \"" +
+  const std::optional<double> v = numberOption(p, o);
+  if (!v) throw Error(std::string("invalid hyper-parameter: ") + name + " must be a number, got \"" +
                        p.value(o).toStdString() + "\"");
-  return v;
+  return *v;
 }
 
 std::string duration(double s) {

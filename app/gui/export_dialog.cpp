@@ -149,7 +149,7 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   hold_->setRange(0, kExportMaxHoldSeconds);
   hold_->setSingleStep(0.5);
   hold_->setSuffix(tr(" s"));
-  hold_->setValue(settings.value("export/hold", 1.0).toDouble());
+  hold_->setValue(settings.value("export/hold", 1.0).toReal());
   form->addRow(tr("&Hold the last frame:"), hold_);
 
   auto* paneColumn = new QVBoxLayout;

@@ -64,7 +64,7 @@ TransportBar::TransportBar(Playback* playback, QWidget* parent)
   connect(end_, &QToolButton::clicked, playback_, &Playback::toEnd);
   connect(slider_, &QSlider::valueChanged, playback_, &Playback::seek);
   connect(speedBox_, &QComboBox::activated, this,
-          [this] { playback_->setSpeed(speedBox_->currentData().toDouble()); });
+          [this] { playback_->setSpeed(speedBox_->currentData().toReal()); });
   connect(playback_, &Playback::frameChanged, this, &TransportBar::sync);
   connect(playback_, &Playback::rangeChanged, this, &TransportBar::sync);
   connect(playback_, &Playback::playingChanged, this, &TransportBar::sync);
