@@ -3,14 +3,19 @@
 #   ./build.sh run     install missing packages, build (Release), open the explorer on the demo
 #   ./build.sh test    install missing packages, build (Release), run every test through ctest
 #   ./build.sh build   install missing packages and build only
+#   ./build.sh package install missing packages, build, make seqscope_<version>_amd64.deb (CPack)
+#   ./build.sh packages  print the Debian packages the build needs (tools/check-packages.sh
+#                        proves after every CI build that this list is complete)
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# qt6-charts-dev does not depend on libqt6opengl6-dev, but Qt6ChartsConfig.cmake needs Qt6OpenGL.
 PACKAGES=(build-essential cmake ninja-build pkg-config
-          qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev
+          qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
           libeigen3-dev nlohmann-json3-dev
           libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
-          fonts-dejavu-core xvfb xauth)
+          fonts-dejavu-core xvfb xauth
+          help2man desktop-file-utils appstream)
 
 install_missing() {
   local missing=()
@@ -48,8 +53,17 @@ case "$mode" in
     install_missing
     build
     ;;
+  package)
+    install_missing
+    build
+    (cd build/release && cpack -G DEB)
+    ls build/release/seqscope_*_amd64.deb
+    ;;
+  packages)
+    echo "${PACKAGES[*]}"
+    ;;
   *)
-    echo "usage: ./build.sh run|test|build" >&2
+    echo "usage: ./build.sh run|test|build|package|packages" >&2
     exit 2
     ;;
 esac

@@ -12,7 +12,11 @@ namespace seqscope {
 QString resourceDir() {
   const QString env = qEnvironmentVariable("SEQSCOPE_RESOURCE_DIR");
   if (!env.isEmpty()) return env;
-  const QString besideExe = QCoreApplication::applicationDirPath() + "/resources";
+  const QString exeDir = QCoreApplication::applicationDirPath();
+  // An installed copy: <prefix>/bin/seqscope reads <prefix>/share/seqscope (the .deb: /usr).
+  const QString installed = QDir::cleanPath(exeDir + "/../share/seqscope");
+  if (QFileInfo(installed + "/models").isDir()) return installed;
+  const QString besideExe = exeDir + "/resources";
   if (QFileInfo(besideExe + "/models").isDir()) return besideExe;
   return QStringLiteral(SEQSCOPE_RESOURCE_DIR);
 }

@@ -6,8 +6,9 @@
 namespace seqscope {
 
 // The folder with the bundled models and scenes: $SEQSCOPE_RESOURCE_DIR if set, else
-// `resources` beside the executable (an installed copy), else the source tree's
-// resources/ (a build tree run from anywhere).
+// <prefix>/share/seqscope for an installed <prefix>/bin/seqscope, else `resources` beside the
+// executable (a copied folder), else the source tree's resources/ (a build tree run from
+// anywhere).
 QString resourceDir();
 // Names of the bundled model directories (resources/models/*/config.json).
 QStringList bundledModels();

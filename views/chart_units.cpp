@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace seqscope {
 namespace {
@@ -38,7 +39,9 @@ DisplayUnit ChartUnits::flops(double maxFlops) {
 }
 
 DisplayUnit ChartUnits::rate(double maxPerSecond, const QString& what) {
-  DisplayUnit u = pick<3>(maxPerSecond, 1000.0, {"", "thousand ", "million "});
+  // "k"/"M" rather than "thousand"/"million": a vertical axis title has the plot's height
+  // only, a few centimetres in a meters strip.
+  DisplayUnit u = pick<3>(maxPerSecond, 1000.0, {"", "k ", "M "});
   u.symbol += what + QStringLiteral("/s");
   return u;
 }
@@ -51,24 +54,39 @@ AxisRange ChartUnits::niceLinear(double lo, double hi, bool includeZero, int max
     hi = std::max(hi, 0.0);
   }
   maxTicks = std::max(2, maxTicks);
-  double span = hi - lo;
-  if (span <= 0) {  // one value: a step-wide range around it (or [0, 1] for zero)
-    const double mag = lo == 0 ? 1 : std::pow(10.0, std::floor(std::log10(std::abs(lo))));
-    return niceLinear(lo - (includeZero && lo >= 0 ? 0 : mag / 2),
-                      hi + (includeZero && hi <= 0 ? 0 : mag / 2), includeZero, maxTicks);
+  if (hi == lo) {
+    // One value (an all-zero meter, a constant series): [0, 1] for zero, else a range one
+    // power of ten wide around it. includeZero cannot get here with a non-zero value: it has
+    // already stretched the range to 0.
+    if (lo == 0) return {0, 1, 2};
+    const double v = lo;
+    // (The power of ten of a subnormal value can underflow to 0; two of the smallest doubles
+    // still make a range.)
+    const double mag = std::max(std::pow(10.0, std::floor(std::log10(std::abs(v)))),
+                                2 * std::numeric_limits<double>::denorm_min());
+    lo = v - mag / 2;
+    hi = v + mag / 2;
+    if (!std::isfinite(lo)) lo = v;  // near the largest double: widen on the side that fits
+    if (!std::isfinite(hi)) hi = v;
   }
+  const double span = hi - lo;
+  // Spans a double cannot step through (overflowing, or so small that the step underflows)
+  // are shown as they are.
+  if (!std::isfinite(span) || !std::isnormal(span / (maxTicks - 1))) return {lo, hi, 2};
   // Try steps 1, 2, 5 x 10^k from the smallest that could fit upwards; the first whose
   // rounded-out range needs at most maxTicks ticks wins.
   const double rough = span / (maxTicks - 1);
   double power = std::pow(10.0, std::floor(std::log10(rough)));
-  for (int guard = 0; guard < 8; ++guard, power *= 10) {
+  for (int guard = 0; guard < 8 && std::isnormal(power); ++guard, power *= 10) {
     for (double mult : {1.0, 2.0, 5.0}) {
       const double step = mult * power;
       // A tiny tolerance keeps a data maximum equal to a tick from adding one more interval.
       const double eps = step * 1e-9;
       const double a = std::floor((lo + eps) / step) * step;
       const double b = std::ceil((hi - eps) / step) * step;
-      const int ticks = int(std::llround((b - a) / step)) + 1;
+      const double intervals = (b - a) / step;
+      if (!std::isfinite(intervals)) continue;
+      const int ticks = int(std::llround(intervals)) + 1;
       if (ticks <= maxTicks) return {a, b, std::max(2, ticks)};
     }
   }

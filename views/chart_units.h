@@ -27,13 +27,14 @@ class ChartUnits {
   static DisplayUnit seconds(double maxSeconds);
   // FLOP, kFLOP, MFLOP, GFLOP, TFLOP, PFLOP (powers of 1000).
   static DisplayUnit flops(double maxFlops);
-  // "<what>/s", "thousand <what>/s", "million <what>/s".
+  // "<what>/s", "k <what>/s", "M <what>/s".
   static DisplayUnit rate(double maxPerSecond, const QString& what);
 
   // The smallest "nice" range (steps of 1, 2 or 5 times a power of ten) that contains
   // [lo, hi] with at most maxTicks ticks. includeZero stretches it down (or up) to 0, which
-  // quantities such as bytes and time need to be read honestly. lo == hi gives a range of
-  // width one step around the value; non-finite input gives [0, 1].
+  // quantities such as bytes and time need to be read honestly. lo == hi gives a range one
+  // power of ten wide around the value ([0, 1] for zero); non-finite input gives [0, 1]. Never
+  // fails and always returns hi > lo, for any double input.
   static AxisRange niceLinear(double lo, double hi, bool includeZero, int maxTicks = 6);
   // Whole powers of `base` that contain [lo, hi] (lo > 0). A range inside one power is widened
   // to two so that the axis shows at least two labelled ticks.
