@@ -5,7 +5,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QObject>
+
+#include "core/error.h"
+#include "core/io/vocabulary.h"
 
 namespace seqscope {
 
@@ -58,6 +64,71 @@ bool viewShowsModelKind(const std::string& view, const QString& kind) {
   if (view == "diffusion") return kind == QLatin1String("diffusion") || kind == QLatin1String("lm");
   return kind == QLatin1String("lm");  // attention and state: read token by token
 }
+
+bool viewCanRunModel(const std::string& view, const QString& dir) {
+  const QString kind = modelKind(dir);
+  if (!viewShowsModelKind(view, kind)) return false;
+  if (view != "diffusion") return true;
+  static QHash<QString, bool> readsText;  // GUI thread only, like the picker that asks
+  if (const auto it = readsText.constFind(dir); it != readsText.constEnd()) return *it;
+  bool text = false;
+  try {
+    text = Vocabulary::loadFromModelDir(dir.toStdString()).isCharacterLevel();
+  } catch (const Error&) {
+  }
+  return readsText[dir] = text;
+}
+
+namespace {
+QString readModelDescription(const QString& dir) {
+  QFile file(dir + "/config.json");
+  if (!file.open(QIODevice::ReadOnly)) return QObject::tr("no config.json");
+  const QJsonObject c = QJsonDocument::fromJson(file.readAll()).object();
+  QStringList parts;
+  const QString name = QFileInfo(dir).fileName();
+  if (c.value("model_type").toString() == QLatin1String("seqscope_trm")) {
+    parts << QObject::tr("Tiny Recursive Model (%1) on %2").arg(c.value("variant").toString(), c.value("task").toString());
+    if (c.value("supervision_steps").toInt() <= 1) parts.last() += QObject::tr(", run once");
+  } else {
+    // The task is the folder name's first word for the bundled models (mqar-, english-, ...).
+    const QString objective = c.value("seqscope_objective").toString() == QLatin1String("diffusion")
+                                  ? QObject::tr("masked diffusion")
+                                  : QObject::tr("autoregressive");
+    QStringList kinds;
+    for (const QJsonValue& v : c.value("layer_types").toArray())
+      if (!kinds.contains(v.toString())) kinds << v.toString();
+    parts << QObject::tr("%1 · %2").arg(name.section('-', 0, 0), objective);
+    parts << QObject::tr("%1 layers of %2, d_model %3")
+                 .arg(c.value("num_hidden_layers").toInt())
+                 .arg(kinds.isEmpty() ? c.value("model_type").toString() : kinds.join(QStringLiteral(" + ")))
+                 .arg(c.value("hidden_size").toInt());
+  }
+  QFile eval(dir + "/eval.json");
+  if (eval.open(QIODevice::ReadOnly)) {
+    const QJsonObject e = QJsonDocument::fromJson(eval.readAll()).object();
+    if (e.contains("accuracy"))
+      parts << QObject::tr("%1% exact on %2 held-out puzzles").arg(e.value("accuracy").toDouble() * 100, 0, 'f', 1).arg(e.value("n").toInt());
+  } else {
+    QFile log(dir + "/train_log.jsonl");
+    double last = -1;
+    if (log.open(QIODevice::ReadOnly))
+      while (!log.atEnd()) {
+        const QJsonObject line = QJsonDocument::fromJson(log.readLine()).object();
+        if (line.contains("eval_accuracy")) last = line.value("eval_accuracy").toDouble();
+      }
+    if (last >= 0) parts << QObject::tr("%1% exact at its last training evaluation").arg(last * 100, 0, 'f', 1);
+  }
+  return parts.join(QStringLiteral(" · "));
+}
+}  // namespace
+
+QString modelDescription(const QString& dir) {
+  // The picker asks for every bundled model each time it refills; a training log is read once.
+  static QHash<QString, QString> cache;
+  if (const auto it = cache.constFind(dir); it != cache.constEnd()) return *it;
+  return cache[dir] = readModelDescription(dir);
+}
+
 
 QStringList builtinScenes() {
   QStringList paths;

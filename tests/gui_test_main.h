@@ -8,7 +8,9 @@
 
 #define SEQSCOPE_GUI_TEST_MAIN(TestClass)                            \
   int main(int argc, char** argv) {                                  \
-    qputenv("QT_QPA_PLATFORM", "offscreen");                         \
+    /* A screen size may come with the platform: offscreen:configfile=SCREEN.json */ \
+    if (!qEnvironmentVariable("QT_QPA_PLATFORM").startsWith("offscreen:"))            \
+      qputenv("QT_QPA_PLATFORM", "offscreen");                                       \
     qputenv("QT_FONT_DPI", "96");                                    \
     qputenv("QT_ENABLE_HIGHDPI_SCALING", "0");                       \
     QCoreApplication::setAttribute(Qt::AA_Use96Dpi, true);           \

@@ -4,12 +4,14 @@
 // a missing model is an error message in the window, which keeps working; a long run can be
 // cancelled; presentation mode is keyboard only.
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include "app/gui/main_window.h"
+#include "app/gui/pane_caption.h"
 #include "app/gui/pane.h"
 #include "app/gui/pane_runner.h"
 #include "app/gui/playback.h"
@@ -165,7 +167,7 @@ class TestExplorer : public QObject {
     QVERIFY(waitForRuns(w));
     QVERIFY2(w.panes()[0]->errorText().contains("/nonexistent/model"),
              qPrintable(w.panes()[0]->errorText()));
-    QVERIFY(w.panes()[0]->caption().contains("does not exist"));
+    QVERIFY(w.panes()[0]->caption().text().contains("does not exist"));
     QCOMPARE(w.panes()[1]->traces().frameCount(), 8);  // the other pane is unaffected
     // An input the model cannot read names the character.
     w.setInput("aK#");
@@ -239,6 +241,89 @@ class TestExplorer : public QObject {
     QCOMPARE(pane->spec().run, std::string("diffusion"));
     QVERIFY(waitForRuns(w));
     QCOMPARE(pane->traces().generation->sampler, std::string("diffusion"));
+  }
+
+  void typedInputNeverBreaksTheDefaultScene() {
+    // Thirty inputs of 1 to 60 characters typed into scene 1: every pane runs without an
+    // error (the scene's blocks of 21 are fitted to each generation length).
+    MainWindow w(defaultScenePath());
+    QVERIFY(waitForRuns(w));
+    const QString words = QStringLiteral("the cat sat on the mat and the small dogs ran to the tall birds");
+    for (int i = 0; i < 30; ++i) {
+      const int length = 1 + (i * 59) / 29;  // 1 .. 60
+      const QString input = words.mid(i % 7, length).leftJustified(length, 'a');
+      w.setInput(input);
+      QVERIFY(waitForRuns(w));
+      QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
+      for (const Pane* p : w.panes()) {
+        QVERIFY2(p->errorText().isEmpty(),
+                 qPrintable(QString("input %1 (\"%2\"), pane %3: %4").arg(length).arg(input).arg(p->index() + 1).arg(p->errorText())));
+        QVERIFY(p->traces().generation);
+      }
+      // The English panes answer in the slots the input leaves (64 in all), and say so.
+      const auto& t = *w.panes()[0]->traces().generation;
+      QCOMPARE(t.generationLength, 64 - length);
+      QVERIFY2(w.panes()[0]->caption().facts.startsWith(QString("%1 token").arg(64 - length)),
+               qPrintable(w.panes()[0]->caption().facts));
+    }
+  }
+
+  void captionsFollowTheRun() {
+    MainWindow w(defaultScenePath());
+    QVERIFY(waitForRuns(w));
+    Pane* pane = w.panes()[0];
+    // While the pane is as the scene set it up, its heading is the scene's title for it.
+    QCOMPARE(pane->caption().heading, QString::fromStdString(pane->spec().title));
+    QVERIFY2(pane->caption().facts.startsWith("63 tokens in 21 steps (blocks of 21)"),
+             qPrintable(pane->caption().facts));
+    // After a change the heading is made from what the pane runs now.
+    pane->pickModel("english-ar");
+    QVERIFY(waitForRuns(w));
+    QCOMPARE(pane->caption().heading, QString("english-ar · autoregressive"));
+    QVERIFY2(pane->caption().facts.startsWith("63 tokens in 63 steps"), qPrintable(pane->caption().facts));
+    PaneSpec s;
+    s.model = "mqar-mamba";
+    s.view = "state";
+    s.layer = 1;
+    s.head = 0;
+    QCOMPARE(describePane(s), QString("mqar-mamba · state · layer 1, head 0"));
+    s.view = "attention";
+    s.head = -1;
+    QCOMPARE(describePane(s), QString("mqar-mamba · attention map · layer 1, mean of heads"));
+    QCOMPARE(paneLegendName(2, s), QString("3 mqar-mamba"));
+  }
+
+  void paneSettingsRerunThatPaneOnly() {
+    MainWindow w(defaultScenePath());
+    QVERIFY(waitForRuns(w));
+    const auto second = w.panes()[1]->traces().generation;
+    Pane* pane = w.panes()[0];
+    PaneSpec s = pane->spec();
+    s.steps = 7;
+    s.blockLength = 9;  // 63 / 9 = 7 blocks, one step each
+    pane->setSpec(s);
+    emit pane->specEdited(0, true);
+    QVERIFY(waitForRuns(w));
+    QCOMPARE(pane->traces().generation->blockLength, 9);
+    QCOMPARE(pane->traces().generation->frames.back().step, 7);
+    QCOMPARE(w.panes()[1]->traces().generation, second);  // not re-run
+  }
+
+  void enterThenSpacePlays() {
+    MainWindow w(defaultScenePath());
+    w.show();
+    QApplication::setActiveWindow(&w);
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(waitForRuns(w));
+    QLineEdit* input = w.findChild<QLineEdit*>();
+    input->setFocus();
+    QTest::keyClicks(input, "x");
+    QTest::keyClick(input, Qt::Key_Return);
+    QVERIFY(waitForRuns(w));
+    QVERIFY(!input->hasFocus());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+    QVERIFY(w.playback()->isPlaying());
+    QVERIFY(input->text().endsWith("x"));  // no space typed into the input
   }
 
   void scalingDialogShowsTheShippedBench() {

@@ -244,6 +244,63 @@ class TestSampler : public QObject {
     QVERIFY(j["frames"][2]["meter"].contains("cumulative_flops"));
   }
 
+  void fitAlwaysResolves() {
+    // The window's input is typed: for every prompt length and whatever steps and block length
+    // the scene asked, the fitted options resolve and keep the asked ones when they already did.
+    const LanguageModel diffusion = randomModel(true);
+    const ModelConfig& c = diffusion.config();  // sequence length 16
+    for (int prompt = 1; prompt < c.sequenceLength; ++prompt)
+      for (int block : {0, 1, 2, 3, 5, 7, 21, 100})
+        for (int steps : {0, 1, 2, 7, 21, 64}) {
+          SamplerOptions asked;
+          asked.steps = steps;
+          asked.blockLength = block;
+          SamplerOptions fitted;
+          try {
+            fitted = fitSamplerOptions(c, prompt, asked);
+          } catch (const Error& e) {
+            QFAIL(qPrintable(QString("prompt %1, block %2, steps %3: %4").arg(prompt).arg(block).arg(steps).arg(e.what())));
+          }
+          const int L = c.sequenceLength - prompt;
+          QCOMPARE(fitted.generationLength, L);
+          QVERIFY(L % fitted.blockLength == 0);
+          QVERIFY(fitted.steps >= L / fitted.blockLength && fitted.steps <= L);
+          bool resolves = true;
+          try {
+            resolveSamplerOptions(c, prompt, asked);
+          } catch (const Error&) {
+            resolves = false;
+          }
+          if (resolves) {
+            const SamplerOptions r = resolveSamplerOptions(c, prompt, asked);
+            QCOMPARE(fitted.blockLength, r.blockLength);
+            QCOMPARE(fitted.steps, r.steps);
+          }
+        }
+    // Scene 1's English pane asked for blocks of 21 and 21 steps over 63 slots; typing "the cat"
+    // leaves 57 slots: blocks of 19 (the divisor nearest 21), 21 steps (7 per block).
+    ModelConfig english = c;
+    english.sequenceLength = 64;
+    SamplerOptions asked;
+    asked.steps = 21;
+    asked.blockLength = 21;
+    SamplerOptions f = fitSamplerOptions(english, 7, asked);
+    QCOMPARE(f.generationLength, 57);
+    QCOMPARE(f.blockLength, 19);
+    QCOMPARE(f.steps, 21);
+    // 61 slots (prime): one block of 61 is nearer 21 by ratio than blocks of 1 (which would be
+    // left-to-right decoding), and the 21 steps stay.
+    f = fitSamplerOptions(english, 3, asked);
+    QCOMPARE(f.blockLength, 61);
+    QCOMPARE(f.steps, 21);
+    // An AR checkpoint is fitted to one step per token; asking it to diffuse is still an error.
+    const LanguageModel ar = randomModel(false);
+    f = fitSamplerOptions(ar.config(), 4, asked);
+    QCOMPARE(f.sampler, std::string("ar"));
+    QCOMPARE(f.steps, 12);
+    asked.sampler = "diffusion";
+    SEQSCOPE_EXPECT_ERROR(fitSamplerOptions(ar.config(), 4, asked), "autoregressive checkpoint");
+  }
   void badInput() {
     const LanguageModel diffusion = randomModel(true), ar = randomModel(false);
     SamplerOptions o;

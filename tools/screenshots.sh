@@ -1,23 +1,35 @@
 #!/bin/sh
-# Screenshots of every built-in scene at 1920x1080, taken from the real app in a real X server
-# (Xvfb, no window manager; the window maximises itself), each at the scene's last frame (the diffusion scene at frame 8).
-# Usage: tools/screenshots.sh [BUILD_DIR]   (needs xvfb, xauth, imagemagick: apt-get install)
+# Screenshots of every built-in scene from the real app in a real X server (Xvfb, no window
+# manager; the window fills the screen), at 1280x720 (a projector) and 1920x1080, in the window
+# and in presentation mode, each at the first, the middle and the last frame:
+#   docs/screenshots/<scene>/<W>x<H>-<window|present>-<first|middle|end>.png
+# plus docs/screenshots/<scene>.png (1920x1080, window, middle frame) for the README.
+# seqscope --screenshot saves the screen once the runs end and the frame is shown, then quits.
+# Usage: tools/screenshots.sh [BUILD_DIR]   (needs xvfb and xauth: build.sh installs them)
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
-wait_s=${WAIT:-15}
-mkdir -p docs/screenshots
+cfg=$(mktemp -d)
+trap 'rm -rf "$cfg"' EXIT
 for scene in resources/scenes/*.json; do
   name=$(basename "$scene" .json)
-  # The diffusion scene mid-way (diffusion has committed several tokens per step, AR one per
-  # step); the others at their last frame.
-  case "$name" in 1-*) frame=8 ;; *) frame=end ;; esac
-  out="docs/screenshots/$name.png"
-  xvfb-run -a -s "-screen 0 1920x1080x24" sh -c '
-    "$1" "$2" --frame "$5" & pid=$!
-    sleep "$3"
-    kill -0 $pid || { echo "screenshots: seqscope exited early on $2" >&2; exit 3; }
-    import -window root "$4"
-    kill $pid; wait $pid 2>/dev/null || true' _ "$build/app/seqscope" "$scene" "$wait_s" "$out" "$frame"
-  echo "wrote $out"
+  mkdir -p "docs/screenshots/$name"
+  for size in 1280x720 1920x1080; do
+    for mode in window present; do
+      flag=""
+      [ "$mode" = present ] && flag=--present
+      for frame in 0 middle end; do
+        label=$frame
+        [ "$frame" = 0 ] && label=first
+        out="docs/screenshots/$name/$size-$mode-$label.png"
+        # A fresh settings folder: no window state or palette carried over from another shot.
+        rm -rf "${cfg:?}"/*
+        XDG_CONFIG_HOME=$cfg timeout 120 xvfb-run -a -s "-screen 0 ${size}x24" \
+          "$build/app/seqscope" "$scene" --frame "$frame" $flag --screenshot "$out" 2>/dev/null ||
+          { echo "screenshots: seqscope failed on $scene ($size $mode $label)" >&2; exit 3; }
+        echo "wrote $out"
+      done
+    done
+  done
+  cp "docs/screenshots/$name/1920x1080-window-middle.png" "docs/screenshots/$name.png"
 done

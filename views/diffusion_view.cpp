@@ -26,6 +26,8 @@ QString samplerTitle(const std::string& sampler) {
 // leaves the corners free for the step number.
 constexpr double kTokenFontShare = 0.46;
 constexpr double kCornerFontShare = 0.27;
+// Below this slot height (pixels at font scale 1) the legend gives its rows to the slots.
+constexpr double kComfortableSlotHeight = 30;
 
 }  // namespace
 
@@ -189,17 +191,17 @@ std::vector<DiffusionView::LegendItem> DiffusionView::legendItems(const Fonts& f
   return items;
 }
 
-DiffusionGeometry::Margins DiffusionView::margins(const Fonts& f, double width) const {
+DiffusionGeometry::Margins DiffusionView::margins(const Fonts& f, double width, bool legend) const {
   DiffusionGeometry::Margins m;
   m.padding = std::round(8 * fontScale_);
   const double inner = std::max(1.0, width - 2 * m.padding);
-  const double line = f.titleMetrics.height() * 1.3;
-  m.header = std::ceil(headerOnTwoLines(f, inner) ? 2 * line : line * 1.15);
+  m.header = std::ceil(f.titleMetrics.height() * 1.5);
   double legendBottom = 0;
-  for (const LegendItem& item : legendItems(f, inner))
-    legendBottom = std::max(legendBottom, item.rect.bottom());
+  if (legend)
+    for (const LegendItem& item : legendItems(f, inner))
+      legendBottom = std::max(legendBottom, item.rect.bottom());
   m.legend = std::ceil(legendBottom);
-  m.gap = std::round(10 * fontScale_);
+  m.gap = std::round((legend ? 10 : 4) * fontScale_);
   return m;
 }
 
@@ -228,7 +230,13 @@ void DiffusionView::computeSlotAspect() {
 
 DiffusionGeometry DiffusionView::geometryFor(QSize size) const {
   const Fonts f = fonts();
-  return DiffusionGeometry(size, slotCount(), margins(f, size.width()), slotShape(f));
+  const DiffusionGeometry full(size, slotCount(), margins(f, size.width(), true), slotShape(f));
+  // The tokens are the point: when the legend would shrink them below a comfortable size
+  // (a 720-line projector, four panes), the legend goes (its meaning is in the hover text and
+  // the scene's description) and the slots take the room.
+  if (full.fits() && full.slotHeight() >= kComfortableSlotHeight * fontScale_) return full;
+  const DiffusionGeometry compact(size, slotCount(), margins(f, size.width(), false), slotShape(f));
+  return compact.slotHeight() > full.slotHeight() || (compact.fits() && !full.fits()) ? compact : full;
 }
 
 QImage DiffusionView::renderToImage(QSize size) const {
@@ -252,10 +260,10 @@ void DiffusionView::render(QPainter& p, QSize size) const {
     p.restore();
     return;
   }
-  const DiffusionGeometry g(size, slotCount(), margins(f, size.width()), slotShape(f));
+  const DiffusionGeometry g = geometryFor(size);
   p.setRenderHint(QPainter::Antialiasing, false);
   drawHeader(p, g, f);
-  drawLegend(p, g, f);
+  if (g.legendRect().height() > 0) drawLegend(p, g, f);
   drawSlots(p, g);
   p.restore();
 }
@@ -267,11 +275,9 @@ void DiffusionView::drawHeader(QPainter& p, const DiffusionGeometry& g, const Fo
   p.setFont(f.title);
   p.setPen(style.text());
   if (headerOnTwoLines(f, r.width())) {
-    // Narrow pane: the title on its own line, the counters (never elided) under it.
-    const QRectF top(r.left(), r.top(), r.width(), r.height() / 2);
-    p.drawText(top, Qt::AlignLeft | Qt::AlignVCenter,
-               f.titleMetrics.elidedText(h.title, Qt::ElideRight, r.width()));
-    p.drawText(top.translated(0, top.height()), Qt::AlignLeft | Qt::AlignVCenter, h.counters);
+    // Narrow pane: the counters only (the pane's caption names the sampler and the model);
+    // a cut title would say less than none.
+    p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, h.counters);
     return;
   }
   p.drawText(r, Qt::AlignRight | Qt::AlignVCenter, h.counters);

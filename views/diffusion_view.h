@@ -45,7 +45,8 @@ class DiffusionView : public QWidget {
   // Paints what the widget shows at any size (GUI thread: it shares the text cache).
   void render(QPainter& painter, QSize size) const;
   QImage renderToImage(QSize size) const;
-  // The layout render() uses at this size with the current fonts.
+  // The layout render() uses at this size with the current fonts: with the legend when the
+  // slots stay comfortably large, without it when that makes them larger.
   DiffusionGeometry geometryFor(QSize size) const;
   // Slots drawn: prompt + answer (the longest of the trace's declared lengths and its frames).
   int slotCount() const;
@@ -57,7 +58,7 @@ class DiffusionView : public QWidget {
   int cacheRedraws() const { return cacheRedraws_; }
 
   QSize sizeHint() const override { return {640, 360}; }
-  QSize minimumSizeHint() const override { return {200, 120}; }
+  QSize minimumSizeHint() const override { return {160, 100}; }
 
  signals:
   void slotHovered(int position);  // -1 when the mouse leaves the slots
@@ -85,7 +86,8 @@ class DiffusionView : public QWidget {
   HeaderText headerText() const;
   bool headerOnTwoLines(const Fonts& f, double width) const;
   std::vector<LegendItem> legendItems(const Fonts& f, double width) const;
-  DiffusionGeometry::Margins margins(const Fonts& f, double width) const;
+  // The legend rows are left out (0 high) when `legend` is false: the compact layout.
+  DiffusionGeometry::Margins margins(const Fonts& f, double width, bool legend) const;
   DiffusionGeometry::SlotShape slotShape(const Fonts& f) const;
   QString tokenText(int id) const;
   bool isMasked(const GenerationFrame& fr, int position) const;

@@ -39,7 +39,7 @@ class HeatmapView : public QWidget {
   int cacheRedraws() const { return cacheRedraws_; }
 
   QSize sizeHint() const override { return {600, 600}; }
-  QSize minimumSizeHint() const override { return {200, 200}; }
+  QSize minimumSizeHint() const override { return {120, 100}; }
 
  signals:
   // The cell under the mouse, or (-1, -1) when it leaves the matrix.

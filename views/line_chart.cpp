@@ -142,7 +142,7 @@ LineChart::Built LineChart::build(const LineChartSpec& spec, const ChartStyle& s
   }
   int named = 0;
   for (const LineChartSeries& s : spec.series) named += s.name.isEmpty() ? 0 : 1;
-  b.chart->legend()->setVisible(named > 0);
+  b.chart->legend()->setVisible(spec.legend && named > 0);
   return b;
 }
 

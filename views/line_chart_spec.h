@@ -39,6 +39,9 @@ struct LineChartSpec {
   LineChartAxis x, y;
   std::vector<LineChartSeries> series;
   std::optional<double> cursorX;  // a vertical line across the plot (the current frame)
+  // The chart's own legend. Off where several charts share one legend row (the meters): four
+  // small legends would each cut the names short.
+  bool legend = true;
 
   // Reads the JSON format of `seqscope chart` (README, "Chart spec"). Throws Error naming
   // the key or the series and point that is wrong, e.g. a non-positive value on a log axis.

@@ -57,24 +57,25 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
 
   std::vector<LineChartSpec> specs(kChartCount);
   LineChartSpec& stepTime = specs[kStepTime];
-  stepTime.title = QStringLiteral("Time per step (measured)");
+  stepTime.title = QStringLiteral("Time per step");
   stepTime.x.title = QStringLiteral("frame");
-  stepTime.y.title = QStringLiteral("%1 per step").arg(time.symbol);
+  stepTime.y.title = time.symbol;
   LineChartSpec& throughput = specs[kThroughput];
-  throughput.title = QStringLiteral("Throughput (measured)");
+  throughput.title = QStringLiteral("Throughput");
   throughput.x.title = QStringLiteral("frame");
   throughput.y.title = rate.symbol;
   LineChartSpec& live = specs[kLiveBytes];
-  live.title = QStringLiteral("KV cache or state (measured)");
-  live.x.title = QStringLiteral("position (tokens)");
-  live.y.title = QStringLiteral("%1 held").arg(bytes.symbol);
+  live.title = QStringLiteral("KV cache or state");
+  live.x.title = QStringLiteral("tokens");
+  live.y.title = bytes.symbol;
   LineChartSpec& cost = specs[kFlops];
-  cost.title = QStringLiteral("Cumulative FLOPs (cost model)");
-  cost.x.title = QStringLiteral("position (tokens)");
-  cost.y.title = QStringLiteral("%1 so far").arg(flops.symbol);
+  cost.title = QStringLiteral("FLOPs so far (cost model)");
+  cost.x.title = QStringLiteral("tokens");
+  cost.y.title = flops.symbol;
   for (LineChartSpec& s : specs) {
     s.x.includeZero = true;
     s.y.includeZero = true;
+    s.legend = false;  // MeterCharts draws one legend row for all four
   }
   if (!any) {
     for (LineChartSpec& s : specs) s.note = QStringLiteral("no run yet");

@@ -1,5 +1,6 @@
 #pragma once
-// The meters dock: for up to four runs (panes) at once, four Qt Charts side by side — time
+// The meters dock: for up to four runs (panes) at once, one legend row naming them, then four
+// Qt Charts side by side — time
 // per step, tokens/s, live bytes of the KV cache or state against position, and cumulative
 // FLOPs of the cost model against position (MeterChartSpecs says what each plots and why).
 // setCurrentFrame() shows each run's samples up to that frame, so playing the trace grows the
@@ -17,6 +18,7 @@
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QGridLayout;
+class QLabel;
 QT_END_NAMESPACE
 
 namespace seqscope {
@@ -46,6 +48,8 @@ class MeterCharts : public QWidget {
   // How often the charts were rebuilt rather than updated in place (tests check that
   // stepping through frames does not rebuild).
   int rebuildCount() const { return rebuilds_; }
+  // The names in the shared legend row above the charts, as shown (whole, in run order).
+  QStringList legendNames() const;
 
   void render(QPainter& painter, QSize size) const;
   QImage renderToImage(QSize size) const;
@@ -59,6 +63,8 @@ class MeterCharts : public QWidget {
  private:
   void refresh(bool forceRebuild);
   void relayout();
+  void updateLegend();
+  QColor legendColor(std::size_t run) const;
 
   std::vector<MeterSeries> series_;
   int frame_ = MeterChartSpecs::kAllFrames;
@@ -67,6 +73,7 @@ class MeterCharts : public QWidget {
   std::array<QChartView*, MeterChartSpecs::kChartCount> views_{};
   std::array<LineChart::Built, MeterChartSpecs::kChartCount> built_{};
   QGridLayout* grid_ = nullptr;
+  QLabel* legend_ = nullptr;
   int columns_ = 0;
   int rebuilds_ = 0;
 };

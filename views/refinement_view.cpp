@@ -183,13 +183,13 @@ void RefinementView::render(QPainter& p, QSize size) const {
     return;
   }
   const RefinementGeometry g = geometryFor(size);
-  QString title = QStringLiteral("Tiny Recursive Model \u00b7 ") + taskTitle(*trace_);
-  if (!trace_->modelName.empty())
-    title += QStringLiteral(" \u00b7 ") + QString::fromStdString(trace_->modelName);
-  p.setFont(f.title);
-  p.setPen(style.text());
-  p.drawText(g.titleRect(), Qt::AlignLeft | Qt::AlignTop,
-             f.titleMetrics.elidedText(title, Qt::ElideRight, g.titleRect().width()));
+  // The task only: the pane's caption names the model. Drawn whole or not at all.
+  const QString title = taskTitle(*trace_);
+  if (f.titleMetrics.horizontalAdvance(title) <= g.titleRect().width()) {
+    p.setFont(f.title);
+    p.setPen(style.text());
+    p.drawText(g.titleRect(), Qt::AlignLeft | Qt::AlignTop, title);
+  }
   if (isMaze())
     drawMaze(p, g);
   else

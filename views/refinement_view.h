@@ -69,7 +69,7 @@ class RefinementView : public QWidget {
   static QColor haltBarColor() { return QColor(0x3b, 0x7d, 0xd8); }
 
   QSize sizeHint() const override { return {640, 420}; }
-  QSize minimumSizeHint() const override { return {200, 160}; }
+  QSize minimumSizeHint() const override { return {160, 120}; }
 
  signals:
   void cellHovered(int row, int col);  // (-1, -1) when the mouse leaves the grid

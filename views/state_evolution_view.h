@@ -28,6 +28,7 @@ class StateEvolutionView : public QWidget {
   void setPlaceholder(const QString& text);
 
   bool showsImplicitAttention() const { return implicit_; }
+  double fontScale() const { return fontScale_; }
   HeatmapView* heatmap() const { return heatmap_; }
   NormPlot* normPlot() const { return norms_; }
 

@@ -43,12 +43,12 @@ void printUsage() {
   // The "Usage: … / or: …" shape is what help2man turns into the man page's SYNOPSIS.
   std::printf(
       "Seqscope %s - see how the sequence architectures that compete with the transformer work.\n\n"
-      "Usage: seqscope [SCENE.json | MODEL_DIR] [--frame K|end] [--present]\n"
+      "Usage: seqscope [SCENE.json | MODEL_DIR] [--frame K|middle|end] [--present] [--screenshot OUT.png]\n"
       "  or:  seqscope SUBCOMMAND [options]\n\n"
       "Without a subcommand, opens the explorer window on a scene or a model folder (the default\n"
       "scene when none is given): --frame shows frame K once the runs end, --present starts in\n"
-      "presentation mode. A subcommand runs without a window; SUBCOMMAND --help lists its\n"
-      "options.\n\n"
+      "presentation mode, --screenshot saves the screen then and quits. A subcommand runs without\n"
+      "a window; SUBCOMMAND --help lists its options.\n\n"
       "Subcommands:\n",
       SEQSCOPE_VERSION);
   for (const auto& [name, sc] : subcommands()) std::printf("  %-10s %s\n", name.c_str(), sc.summary);

@@ -17,12 +17,16 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
+#include <QToolButton>
+#include <QMessageBox>
+#include <QScreen>
 #include <QStyleFactory>
 #include <QVBoxLayout>
 
 #include "app/gui/export_dialog.h"
 #include "app/gui/meters_panel.h"
 #include "app/gui/pane.h"
+#include "app/gui/pane_caption.h"
 #include "app/gui/pane_runner.h"
 #include "app/gui/playback.h"
 #include "app/gui/scaling_dialog.h"
@@ -35,6 +39,7 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 constexpr double kPresentationScale = 1.6;
+constexpr int kMetersMinScreenHeight = 900;
 
 QPalette darkPalette() {
   QPalette p;
@@ -64,10 +69,31 @@ MainWindow::MainWindow(const QString& path, QWidget* parent)
   auto* column = new QVBoxLayout(central);
   column->setContentsMargins(6, 6, 6, 6);
 
+  // One line of title; the scene's description behind "About this scene", so that the panes
+  // keep the height on a 720-line projector.
+  auto* titleRow = new QHBoxLayout;
+  titleRow->setContentsMargins(0, 0, 0, 0);
   titleLabel_ = new QLabel(central);
-  titleLabel_->setWordWrap(true);
   titleLabel_->setTextFormat(Qt::PlainText);
-  column->addWidget(titleLabel_);
+  titleLabel_->setWordWrap(true);
+  titleRow->addWidget(titleLabel_, 1);
+  aboutButton_ = new QToolButton(central);
+  aboutButton_->setText(tr("About this scene"));
+  aboutButton_->setCheckable(true);
+  aboutButton_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  aboutButton_->setArrowType(Qt::RightArrow);
+  aboutButton_->setAutoRaise(true);
+  titleRow->addWidget(aboutButton_, 0, Qt::AlignTop);
+  column->addLayout(titleRow);
+  descriptionLabel_ = new QLabel(central);
+  descriptionLabel_->setTextFormat(Qt::PlainText);
+  descriptionLabel_->setWordWrap(true);
+  descriptionLabel_->hide();
+  column->addWidget(descriptionLabel_);
+  connect(aboutButton_, &QToolButton::toggled, this, [this](bool on) {
+    aboutButton_->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+    descriptionLabel_->setVisible(on && !descriptionLabel_->text().isEmpty());
+  });
 
   inputRow_ = new QWidget(central);
   auto* row = new QHBoxLayout(inputRow_);
@@ -79,7 +105,11 @@ MainWindow::MainWindow(const QString& path, QWidget* parent)
   auto* runButton = new QPushButton(tr("Run"), inputRow_);
   row->addWidget(runButton);
   column->addWidget(inputRow_);
-  connect(input_, &QLineEdit::returnPressed, this, [this] { setInput(input_->text()); });
+  // After Enter the keyboard belongs to the transport again: Space plays, the arrows step.
+  connect(input_, &QLineEdit::returnPressed, this, [this] {
+    setInput(input_->text());
+    grid_->setFocus();
+  });
   connect(runButton, &QPushButton::clicked, this, [this] { setInput(input_->text()); });
 
   errorLabel_ = new QLabel(central);
@@ -91,6 +121,7 @@ MainWindow::MainWindow(const QString& path, QWidget* parent)
   column->addWidget(errorLabel_);
 
   grid_ = new QWidget(central);
+  grid_->setFocusPolicy(Qt::StrongFocus);
   gridLayout_ = new QGridLayout(grid_);
   gridLayout_->setContentsMargins(0, 0, 0, 0);
   gridLayout_->setSpacing(6);
@@ -169,7 +200,17 @@ void MainWindow::buildMenus() {
   darkAction_ = view->addAction(tr("&Dark Palette"));
   darkAction_->setCheckable(true);
   connect(darkAction_, &QAction::toggled, this, &MainWindow::setDarkPalette);
-  view->addAction(metersDock_->toggleViewAction());
+  metersAction_ = view->addAction(tr("&Meters"));
+  metersAction_->setCheckable(true);
+  metersAction_->setShortcut(QKeySequence(Qt::Key_M));
+  connect(metersAction_, &QAction::triggered, this, [this](bool on) {
+    metersChoice_ = on;
+    metersDock_->setVisible(on);
+  });
+  // The dock's own close button is a choice too.
+  connect(metersDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+    if (metersAction_->isChecked() != visible) metersAction_->setChecked(visible);
+  });
   view->addAction(tr("&Scaling (bench)…"), this, [this] {
     auto* dialog = new ScalingDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -183,10 +224,58 @@ void MainWindow::buildMenus() {
     if (presenting_) setPresentationMode(false);
     else stopRuns();
   });
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, [this] {
+    QMessageBox box(QMessageBox::Information, tr("Keyboard shortcuts"), keyboardHelp(), QMessageBox::Close, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+  });
+  help->addAction(tr("&About Seqscope"), this, [this] {
+    QMessageBox::about(
+        this, tr("About Seqscope"),
+        tr("<h3>Seqscope %1</h3><p>See how the sequence architectures that compete with the "
+           "transformer work: real, tiny, trained models run live on this computer's CPU, side by "
+           "side, with measured speed and memory.</p><p>Qt %2. Models and scenes: %3</p>")
+            .arg(QStringLiteral(SEQSCOPE_VERSION), QString::fromLatin1(qVersion()),
+                 resourceDir().toHtmlEscaped()));
+  });
+
   // Presentation mode hides the menu bar, which would disable its shortcuts: the window
   // itself carries the ones a presenter needs.
   addAction(stop);
   addAction(presentAction_);
+  addAction(metersAction_);
+}
+
+QString MainWindow::keyboardHelp() {
+  const std::pair<const char*, const char*> keys[] = {
+      {"Space", "play / pause"},
+      {"\u2190 \u2192", "step back / forward one frame"},
+      {"Home / End", "first / last frame"},
+      {"F5", "presentation mode (full screen, large type, keyboard only)"},
+      {"Esc", "leave presentation mode; otherwise stop the runs"},
+      {"F", "full screen on / off"},
+      {"M", "meters on / off"},
+      {"Ctrl+R", "run every pane again"},
+      {"Ctrl+O / Ctrl+Shift+S", "open / save a scene"},
+      {"Ctrl+E", "export the scene (MP4, WebM, GIF, WebP, PNG)"},
+      {"Enter (in the input)", "run every pane on the typed input"},
+  };
+  QString html = QStringLiteral("<table cellspacing=6>");
+  for (const auto& [key, what] : keys)
+    html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr(key), tr(what));
+  return html + QStringLiteral("</table>");
+}
+
+bool MainWindow::metersShown() const { return metersDock_->isVisible(); }
+
+bool MainWindow::metersWanted() const {
+  if (metersChoice_) return *metersChoice_;
+  // By default: as the scene says, but not in presentation mode nor on a short screen (a
+  // 720- or 768-line projector), where the panes need the height.
+  const QScreen* s = screen();
+  const bool tall = !s || s->availableGeometry().height() >= kMetersMinScreenHeight;
+  return scene_.showMeters && !presenting_ && tall;
 }
 
 void MainWindow::buildShortcuts() {
@@ -237,14 +326,15 @@ void MainWindow::setScene(const Scene& scene, const QString& path) {
   scene_ = scene;
   scenePath_ = path;
   if (scene_.panes.empty()) scene_.panes.push_back(PaneSpec{.model = "demo-hybrid", .view = "attention"});
-  QString title = QString::fromStdString(scene_.title);
-  if (!scene_.description.empty()) title += QStringLiteral(" — ") + QString::fromStdString(scene_.description);
-  titleLabel_->setText(title);
+  titleLabel_->setText(QString::fromStdString(scene_.title));
+  descriptionLabel_->setText(QString::fromStdString(scene_.description));
+  aboutButton_->setVisible(!scene_.description.empty() && !presenting_);
+  descriptionLabel_->setVisible(aboutButton_->isChecked() && !scene_.description.empty() && !presenting_);
   setWindowTitle(scene_.title.empty() ? tr("Seqscope") : tr("%1 — Seqscope").arg(QString::fromStdString(scene_.title)));
   input_->setText(QString::fromStdString(scene_.input));
   playback_->pause();
   playback_->setFramesPerSecond(scene_.framesPerSecond);
-  metersDock_->setVisible(scene_.showMeters);
+  metersDock_->setVisible(metersWanted());
   // The panes get most of the height; the meters a strip under them (the user can drag it).
   QTimer::singleShot(0, this, [this] {
     resizeDocks({metersDock_}, {std::max(200, height() * 23 / 100)}, Qt::Vertical);
@@ -327,9 +417,9 @@ void MainWindow::updateRange() {
   std::vector<MeterSeries> meters;
   for (Pane* p : panes_) {
     count = std::max(count, p->traces().frameCount());
-    // The legend names the model (titles are sentences, too long for a legend).
-    meters.push_back({QFileInfo(QString::fromStdString(p->spec().model)).fileName().toStdString(),
-                      p->traces().meters(), p->index()});
+    // The legend names the pane briefly and uniquely (titles are sentences, too long for a
+    // legend; a model can be in two panes).
+    meters.push_back({paneLegendName(p->index(), p->spec()).toStdString(), p->traces().meters(), p->index()});
   }
   const bool running = isRunning();
   playback_->setFrameCount(count, running);
@@ -388,8 +478,12 @@ void MainWindow::setPresentationMode(bool on) {
   meters_->setStyle(dark_, scale);
   inputRow_->setVisible(!on);
   menuBar()->setVisible(!on);
+  // One short line of title, no description: the screen is for the panes.
+  aboutButton_->setVisible(!on && !scene_.description.empty());
+  descriptionLabel_->setVisible(!on && aboutButton_->isChecked() && !scene_.description.empty());
+  metersDock_->setVisible(metersWanted());
   QFont title;
-  title.setPointSizeF(title.pointSizeF() * (on ? 1.8 : 1.15));
+  title.setPointSizeF(title.pointSizeF() * (on ? 1.5 : 1.15));
   title.setBold(true);
   titleLabel_->setFont(title);
   if (on) {

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/scene/scene.h"
@@ -16,6 +17,7 @@ class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QToolButton;
 
 namespace seqscope {
 
@@ -43,6 +45,8 @@ class MainWindow : public QMainWindow {
   Scene currentScene() const;
 
   void setInput(const QString& text);  // restarts every pane
+  // View > Panes: keeps the first `count` panes, or repeats the last one, and restarts.
+  void setPaneCount(int count);
   void stopRuns();
   void setPresentationMode(bool on);
   bool presentationMode() const { return presenting_; }
@@ -51,6 +55,9 @@ class MainWindow : public QMainWindow {
   // For tests, export and screenshots.
   Playback* playback() const { return playback_; }
   const std::vector<Pane*>& panes() const { return panes_; }
+  MetersPanel* meters() const { return meters_; }
+  bool metersShown() const;
+  QLabel* titleLabel() const { return titleLabel_; }
   PaneRunner* runner(int pane) const { return runners_[std::size_t(pane)].get(); }
   QString errorText() const;
   bool isRunning() const;
@@ -77,8 +84,11 @@ class MainWindow : public QMainWindow {
   void clearError();
   void addRecent(const QString& path);
   void refreshRecentMenu();
-  void setPaneCount(int count);
   QString sceneDir() const;
+  // Whether the meters dock shows: the user's choice (M) if made, else the scene's, off in
+  // presentation mode and on screens under 900 lines.
+  bool metersWanted() const;
+  static QString keyboardHelp();
 
   Scene scene_;
   QString scenePath_;
@@ -89,6 +99,10 @@ class MainWindow : public QMainWindow {
   TransportBar* transport_;
   QLineEdit* input_;
   QLabel* titleLabel_;
+  QLabel* descriptionLabel_;
+  QToolButton* aboutButton_;
+  QAction* metersAction_;
+  std::optional<bool> metersChoice_;
   QLabel* errorLabel_;
   QWidget* inputRow_;
   QWidget* grid_;

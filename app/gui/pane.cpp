@@ -5,11 +5,16 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QStackedLayout>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <QWidgetAction>
 #include <algorithm>
 
+#include "app/gui/pane_caption.h"
+#include "app/gui/pane_settings.h"
 #include "app/resource_paths.h"
 #include "views/chart_style.h"
 #include "views/decode_heatmaps.h"
@@ -25,12 +30,6 @@ QString viewTitle(const std::string& view) {
   if (view == "diffusion") return QObject::tr("generation (diffusion / AR)");
   if (view == "refinement") return QObject::tr("TRM refinement");
   return QString::fromStdString(view);
-}
-
-QString formatSeconds(double s) {
-  if (s < 1e-3) return QStringLiteral("%1 µs").arg(s * 1e6, 0, 'f', 1);
-  if (s < 1) return QStringLiteral("%1 ms").arg(s * 1e3, 0, 'f', 2);
-  return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
 }
 
 }  // namespace
@@ -59,35 +58,47 @@ Pane::~Pane() = default;
 
 void Pane::buildHeader() {
   header_ = new QWidget(this);
-  // Two rows, every box allowed to shrink: four panes side by side must fit a 1920 px screen.
-  auto* rows = new QVBoxLayout(header_);
-  rows->setContentsMargins(0, 0, 0, 0);
-  rows->setSpacing(2);
-  auto* row = new QHBoxLayout;
-  auto* row2 = new QHBoxLayout;
-  rows->addLayout(row);
-  rows->addLayout(row2);
+  // One row, every box allowed to shrink: the view gets the height, and four panes side by
+  // side must fit a 1280 px screen. Settings that need more room are in the popup.
+  auto* row = new QHBoxLayout(header_);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->setSpacing(4);
   modelBox_ = new QComboBox(header_);
   modelBox_->setToolTip(tr("The model this pane runs: a bundled model or a checkpoint folder"));
-  modelBox_->setMinimumContentsLength(10);
   viewBox_ = new QComboBox(header_);
   for (const auto& v : Scene::views())
     viewBox_->addItem(viewTitle(v), QString::fromStdString(v));
+  viewBox_->setToolTip(tr("What the pane shows"));
   layerBox_ = new QComboBox(header_);
   layerBox_->setToolTip(tr("Layer shown"));
   headBox_ = new QComboBox(header_);
   headBox_->setToolTip(tr("Head (or state matrix) shown"));
-  implicitBox_ = new QCheckBox(tr("implicit attention"), header_);
+  implicitBox_ = new QCheckBox(tr("implicit"), header_);
   implicitBox_->setToolTip(tr("Show the layer's implicit attention matrix instead of its state"));
   for (QComboBox* box : {modelBox_, viewBox_, layerBox_, headBox_}) {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    if (box != modelBox_) box->setMinimumContentsLength(6);
+    box->setMinimumContentsLength(4);
   }
-  row->addWidget(modelBox_, 3);
-  row->addWidget(viewBox_, 2);
-  row2->addWidget(layerBox_, 3);
-  row2->addWidget(headBox_, 2);
-  row2->addWidget(implicitBox_);
+  settings_ = new PaneSettings;
+  settingsButton_ = new QToolButton(header_);
+  settingsButton_->setText(QStringLiteral("\u2699"));
+  settingsButton_->setToolTip(tr("This pane's input and run settings (steps, blocks, temperature…)"));
+  settingsButton_->setPopupMode(QToolButton::InstantPopup);
+  auto* menu = new QMenu(settingsButton_);
+  auto* action = new QWidgetAction(menu);
+  action->setDefaultWidget(settings_);
+  menu->addAction(action);
+  settingsButton_->setMenu(menu);
+  row->addWidget(modelBox_, 4);
+  row->addWidget(viewBox_, 3);
+  row->addWidget(layerBox_, 3);
+  row->addWidget(headBox_, 2);
+  row->addWidget(implicitBox_);
+  row->addWidget(settingsButton_);
+  connect(settings_, &PaneSettings::edited, this, [this](const PaneSpec& edited) {
+    spec_ = edited;
+    emitEdit(true);
+  });
 
   connect(modelBox_, &QComboBox::activated, this, &Pane::onModelPicked);
   connect(viewBox_, &QComboBox::activated, this, [this] {
@@ -138,6 +149,9 @@ void Pane::setSpec(const PaneSpec& spec) {
 
 void Pane::emitEdit(bool needsRun) {
   if (updatingControls_) return;
+  // The scene's title described the pane as the scene set it up; after the user changed what
+  // it runs or shows, the caption describes the pane from its spec (paneCaption).
+  spec_.title.clear();
   view_->configure(spec_);
   syncControls();
   updateCaption();
@@ -175,12 +189,17 @@ void Pane::syncControls() {
   // the attention and state views...), plus the pane's own model in any case.
   QStringList names;
   for (const QString& name : bundledModels())
-    if (viewShowsModelKind(spec_.view, modelKind(bundledModelPath(name)))) names << name;
-  for (const QString& name : names) modelBox_->addItem(name, name);
-  if (!current.isEmpty() && !names.contains(current)) modelBox_->addItem(current, current);
+    if (viewCanRunModel(spec_.view, bundledModelPath(name))) names << name;
+  if (!current.isEmpty() && !names.contains(current)) names << current;
+  for (const QString& name : names) {
+    modelBox_->addItem(name, name);
+    modelBox_->setItemData(modelBox_->count() - 1, modelDescription(resolveModelDir(name)), Qt::ToolTipRole);
+  }
   modelBox_->addItem(tr(kOtherFolder), QString::fromLatin1(kOtherFolder));
   modelBox_->setCurrentIndex(std::max(0, modelBox_->findData(current)));
+  modelBox_->setToolTip(modelBox_->currentData(Qt::ToolTipRole).toString());
   viewBox_->setCurrentIndex(std::max(0, viewBox_->findData(QString::fromStdString(spec_.view))));
+  settings_->setSpec(spec_);
   const bool decodeView = spec_.view == "attention" || spec_.view == "state";
   layerBox_->setVisible(decodeView);
   headBox_->setVisible(decodeView);
@@ -278,27 +297,11 @@ void Pane::setFontScale(double scale) {
 
 void Pane::setHeaderVisible(bool visible) { header_->setVisible(visible); }
 
-QString Pane::caption() const {
-  const QString model = spec_.title.empty() ? QString::fromStdString(spec_.model)
-                                            : QString::fromStdString(spec_.title);
-  if (!error_.isEmpty()) return model + QStringLiteral(" — ") + error_;
-  const int count = traces_.frameCount();
-  if (count == 0) return model + (busy_ ? tr(" — running…") : QString());
-  QString text = model + tr(" · frame %1/%2").arg(shownFrame_ + 1).arg(count);
-  if (!traces_.finished && busy_) text += tr(" (running)");
-  const std::vector<MeterSample> meters = traces_.meters();
-  const MeterSample& m = meters[std::size_t(shownFrame_)];
-  text += tr(" · step %1").arg(formatSeconds(m.stepSeconds));
-  if (traces_.decode)
-    text += tr(" · state %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
-  else if (m.liveBytes > 0)
-    text += tr(" · held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
-  if (traces_.decode && traces_.decode->parallelVsRecurrent >= 0)
-    text += tr(" · parallel = recurrent within %1").arg(traces_.decode->parallelVsRecurrent, 0, 'g', 2);
-  return text;
+PaneCaption Pane::caption() const {
+  return paneCaption(spec_, traces_, shownFrame_, busy_, error_);
 }
 
-void Pane::updateCaption() { captionLabel_->setText(caption()); }
+void Pane::updateCaption() { captionLabel_->setText(caption().text()); }
 
 void Pane::render(QPainter& p, QSize size) const {
   p.save();
@@ -306,10 +309,13 @@ void Pane::render(QPainter& p, QSize size) const {
   QFont f = captionLabel_->font();
   p.setFont(f);
   p.setPen(palette().color(QPalette::WindowText));
-  const int captionHeight = int(QFontMetrics(f).height() * 1.6);
+  // The caption as the window shows it: wrapped, never cut; at most a third of the pane.
+  const QRect textArea(12, 0, std::max(1, size.width() - 18), size.height() / 3);
+  const QRect used = p.boundingRect(textArea, Qt::AlignLeft | Qt::TextWordWrap, caption().text());
+  const int captionHeight = std::min(textArea.height(), used.height() + 6);
   p.fillRect(QRect(0, 2, 6, captionHeight - 4), ChartStyle::runColor(index_, false));
-  p.drawText(QRect(12, 0, size.width() - 18, captionHeight), Qt::AlignLeft | Qt::AlignVCenter,
-             QFontMetrics(f).elidedText(caption(), Qt::ElideRight, size.width() - 18));
+  p.drawText(QRect(12, 3, textArea.width(), captionHeight - 3), Qt::AlignLeft | Qt::TextWordWrap,
+             caption().text());
   p.translate(0, captionHeight);
   view_->render(p, QSize(size.width(), std::max(1, size.height() - captionHeight)));
   p.restore();

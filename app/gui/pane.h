@@ -1,10 +1,12 @@
 #pragma once
-// One pane of the explorer's grid: a header to pick the model, the view, the layer and the
-// head; the view showing the pane's trace at the transport's frame; and a caption with what
-// was measured. The pane owns no model: its runner (PaneRunner) computes on a worker.
+// One pane of the explorer's grid: a one-row header to pick the model, the view, the layer
+// and the head, with a popup for the rest of the pane's settings (its input, steps, blocks,
+// temperature, TRM steps); a caption saying what the pane shows and what was measured
+// (paneCaption); and the view showing the pane's trace at the transport's frame. The pane owns no model: its runner (PaneRunner) computes on a worker.
 #include <QFrame>
 #include <memory>
 
+#include "app/gui/pane_caption.h"
 #include "app/gui/pane_view.h"
 #include "core/run/pane_run.h"
 #include "core/scene/scene.h"
@@ -13,6 +15,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QStackedLayout;
+class QToolButton;
 
 namespace seqscope {
 
@@ -43,7 +46,7 @@ class Pane : public QFrame {
 
   // Caption and view at any size, as the window shows them (export, screenshots).
   void render(QPainter& painter, QSize size) const;
-  QString caption() const;
+  PaneCaption caption() const;
   PaneView* view() const { return view_.get(); }
 
   // The run a view needs: attention/state read token by token; the diffusion view shows a
@@ -78,6 +81,8 @@ class Pane : public QFrame {
   QComboBox* layerBox_;
   QComboBox* headBox_;
   QCheckBox* implicitBox_;
+  QToolButton* settingsButton_;
+  class PaneSettings* settings_;
   QLabel* captionLabel_;
   QWidget* viewHolder_;
   QStackedLayout* viewLayout_;

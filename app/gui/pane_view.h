@@ -3,6 +3,7 @@
 // frame, paint itself at any size (export, screenshots), scale its type (presentation
 // mode). One adapter per view class of views/ (pane_views.cpp), so Pane stays generic.
 #include <QPainter>
+#include <QRectF>
 #include <QString>
 #include <QWidget>
 #include <memory>
@@ -11,6 +12,15 @@
 #include "core/scene/scene.h"
 
 namespace seqscope {
+
+// Where a view's main visual (token slots, heat map, puzzle grid) goes at a size, and how big
+// its cells are: what "legible" means, checked by tests without reading pixels.
+struct VisualLayout {
+  QRectF visual;     // the main visual's bounding box, in the view's coordinates
+  double cell = 0;   // the smaller side of one cell, token slot or grid square (pixels)
+  int rows = 0, cols = 0;
+  bool fits = true;  // every cell is inside the view (nothing cut off)
+};
 
 class PaneView {
  public:
@@ -23,6 +33,8 @@ class PaneView {
   virtual void setPlaceholder(const QString& text) = 0;
   virtual void setFontScale(double scale) = 0;
   virtual void render(QPainter& painter, QSize size) const = 0;
+  // The layout render() and the widget use at `size`; empty without a trace.
+  virtual VisualLayout layoutFor(QSize size) const = 0;
 
   // The adapter for a scene view name ("attention", "state", "diffusion", "refinement").
   static std::unique_ptr<PaneView> create(const std::string& view, QWidget* parent);

@@ -4,11 +4,27 @@
 #include "app/gui/pane_view.h"
 #include "views/attention_map_view.h"
 #include "views/diffusion_view.h"
+#include "views/heatmap_view.h"
 #include "views/refinement_view.h"
 #include "views/state_evolution_view.h"
 
 namespace seqscope {
 namespace {
+
+VisualLayout heatmapLayout(const HeatmapView& view, QSize size) {
+  if (view.data().rows() == 0 || view.data().cols() == 0) return {};
+  const HeatmapGeometry g = view.geometryFor(size);
+  return {g.matrixRect(), std::min(g.cellWidth(), g.cellHeight()), g.rows(), g.cols(),
+          g.matrixRect().bottom() <= size.height() + 0.5 && g.matrixRect().right() <= size.width() + 0.5};
+}
+
+VisualLayout visualLayout(const DiffusionGeometry& g) {
+  return {g.gridRect(), std::min(g.slotWidth(), g.slotHeight()), g.rows(), g.columns(), g.fits()};
+}
+
+VisualLayout visualLayout(const RefinementGeometry& g) {
+  return {g.gridRect(), g.cellSize(), g.rows(), g.cols(), true};
+}
 
 class AttentionAdapter : public PaneView {
  public:
@@ -23,6 +39,7 @@ class AttentionAdapter : public PaneView {
   void setPlaceholder(const QString& text) override { view_->setPlaceholder(text); }
   void setFontScale(double scale) override { view_->setFontScale(scale); }
   void render(QPainter& p, QSize size) const override { view_->render(p, size); }
+  VisualLayout layoutFor(QSize size) const override { return heatmapLayout(*view_->heatmap(), size); }
 
  private:
   AttentionMapView* view_;
@@ -42,6 +59,13 @@ class StateAdapter : public PaneView {
   void setPlaceholder(const QString& text) override { view_->setPlaceholder(text); }
   void setFontScale(double scale) override { view_->setFontScale(scale); }
   void render(QPainter& p, QSize size) const override { view_->render(p, size); }
+  VisualLayout layoutFor(QSize size) const override {
+    // The state matrix takes the first part of the split, the norm plot the rest.
+    const QRect matrix = StateEvolutionView::split(size, view_->fontScale()).first;
+    VisualLayout l = heatmapLayout(*view_->heatmap(), matrix.size());
+    l.visual.translate(matrix.topLeft());
+    return l;
+  }
 
  private:
   StateEvolutionView* view_;
@@ -65,6 +89,10 @@ class TraceAdapter : public PaneView {
   }
   void setFontScale(double scale) override { view_->setFontScale(scale); }
   void render(QPainter& p, QSize size) const override { view_->render(p, size); }
+  VisualLayout layoutFor(QSize size) const override {
+    if (view_->frameCount() == 0) return {};
+    return visualLayout(view_->geometryFor(size));
+  }
 
  private:
   View* view_;
@@ -83,6 +111,7 @@ class MessageAdapter : public PaneView {
   void setFrame(int) override {}
   void setPlaceholder(const QString& text) override { label_->setText(text); }
   void setFontScale(double) override {}
+  VisualLayout layoutFor(QSize) const override { return {}; }
   void render(QPainter& p, QSize size) const override {
     p.fillRect(QRect(QPoint(), size), label_->palette().color(QPalette::Window));
     p.drawText(QRect(QPoint(), size), Qt::AlignCenter | Qt::TextWordWrap, label_->text());

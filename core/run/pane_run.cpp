@@ -104,13 +104,15 @@ PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, cons
   sampler.remasking = spec.remasking;
   sampler.temperature = spec.temperature;
   sampler.seed = spec.seed;
-  const SamplerOptions resolved = resolveSamplerOptions(model.config(), int(prompt.size()), sampler);
+  // The input is the user's: fit the scene's steps and blocks to the generation length it
+  // leaves, so that no valid input is an error (fitSamplerOptions).
+  sampler = fitSamplerOptions(model.config(), int(prompt.size()), sampler);
   GenerationTrace header;
   header.sampler = spec.run;
   header.modelName = folderName(modelDir);
   header.promptLength = int(prompt.size());
-  header.generationLength = resolved.generationLength;
-  header.blockLength = spec.run == "ar" ? 1 : resolved.blockLength;
+  header.generationLength = sampler.generationLength;
+  header.blockLength = spec.run == "ar" ? 1 : sampler.blockLength;
   header.maskId = spec.run == "ar" ? -1 : model.config().maskTokenId;
   for (int v = 0; v < model.config().vocabSize; ++v) header.vocabulary.push_back(vocabulary.label(v));
   bool cancelled = false;

@@ -1,5 +1,6 @@
 #include "core/sample/sampler.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -10,6 +11,7 @@ namespace seqscope {
 namespace {
 
 constexpr int kMaxGeneration = 4096;
+constexpr int kDefaultWindowGeneration = 32;
 
 std::string n(int v) { return std::to_string(v); }
 
@@ -70,6 +72,41 @@ SamplerOptions resolveSamplerOptions(const ModelConfig& config, int promptLength
     throw Error("steps " + n(o.steps) + " exceed the generation length " + n(L) +
                 ": a step commits at least one token");
   return o;
+}
+
+SamplerOptions fitSamplerOptions(const ModelConfig& config, int promptLength, SamplerOptions o) {
+  if (o.sampler.empty()) o.sampler = config.isDiffusion() ? "diffusion" : "ar";
+  if (o.generationLength == 0 && config.sequenceLength <= 0) o.generationLength = kDefaultWindowGeneration;
+  if (o.sampler != "diffusion") {  // one step per token: nothing of the diffusion kind applies
+    o.steps = 0;
+    o.blockLength = 0;
+    return resolveSamplerOptions(config, promptLength, o);
+  }
+  if (o.generationLength == 0)
+    // A checkpoint that does not record its trained length (one from Hugging Face) gets as
+    // many slots as a pane shows legibly.
+    o.generationLength = config.sequenceLength > 0 ? config.sequenceLength - promptLength
+                                                   : kDefaultWindowGeneration;
+  const int L = o.generationLength;
+  if (L < 1 || L > kMaxGeneration) return resolveSamplerOptions(config, promptLength, o);
+  const int askedBlock = o.blockLength == 0 ? L : std::clamp(o.blockLength, 1, L);
+  int block = L;
+  double best = std::abs(std::log(double(L) / askedBlock));
+  for (int d = L - 1; d >= 1; --d) {
+    if (L % d != 0) continue;
+    const double distance = std::abs(std::log(double(d) / askedBlock));
+    if (distance < best - 1e-12) {
+      best = distance;
+      block = d;
+    }
+  }
+  o.blockLength = block;
+  const int blocks = L / block;
+  if (o.steps != 0) {
+    const int perBlock = int(std::lround(double(o.steps) / blocks));
+    o.steps = blocks * std::clamp(perBlock, 1, block);
+  }
+  return resolveSamplerOptions(config, promptLength, o);
 }
 
 GenerationTrace generate(const LanguageModel& model, const Vocabulary& vocabulary,

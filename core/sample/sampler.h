@@ -48,6 +48,18 @@ GenerationTrace generate(const LanguageModel& model, const Vocabulary& vocabular
 SamplerOptions resolveSamplerOptions(const ModelConfig& config, int promptLength,
                                      SamplerOptions options);
 
+// The options a scene or the window asked for, fitted to this prompt so that they always
+// resolve: the explorer's input is typed by the user, so the generation length (and with it
+// the divisors a block length must be) changes with every keystroke. The block length becomes
+// the divisor of the generation length nearest the asked one (by ratio; a tie takes the longer
+// block), the steps the multiple of the block count nearest the asked steps, between one step
+// per block and one per token; a checkpoint that does not record its trained length gets 32
+// slots. Options that already resolve come back unchanged; what cannot
+// be fitted (an AR checkpoint asked to diffuse, a prompt that fills the model) still throws
+// from resolveSamplerOptions. The command line does not fit: there an option the user typed
+// that does not divide is an error naming it.
+SamplerOptions fitSamplerOptions(const ModelConfig& config, int promptLength, SamplerOptions options);
+
 // The answer: the generated slots of the last frame.
 std::vector<int> generatedTokens(const GenerationTrace& trace);
 

@@ -1,0 +1,101 @@
+#include "app/gui/pane_caption.h"
+
+#include <QFileInfo>
+#include <QObject>
+
+#include "views/decode_heatmaps.h"
+
+namespace seqscope {
+namespace {
+
+QString formatSeconds(double s) {
+  if (s < 1e-3) return QStringLiteral("%1 µs").arg(s * 1e6, 0, 'f', 1);
+  if (s < 1) return QStringLiteral("%1 ms").arg(s * 1e3, 0, 'f', 2);
+  return QStringLiteral("%1 s").arg(s, 0, 'f', 2);
+}
+
+QString modelName(const PaneSpec& spec) {
+  const QString model = QString::fromStdString(spec.model);
+  return model.contains('/') ? QFileInfo(model).fileName() : model;
+}
+
+QString viewName(const std::string& view) {
+  if (view == "attention") return QObject::tr("attention map");
+  if (view == "state") return QObject::tr("state");
+  if (view == "diffusion") return QObject::tr("generation");
+  if (view == "refinement") return QObject::tr("refinement");
+  return QString::fromStdString(view);
+}
+
+// "57 tokens in 21 steps (blocks of 19)": what the sampler ran with, after fitting the scene's
+// steps and blocks to the input (core/sample/sampler.h, fitSamplerOptions).
+QString generationFacts(const GenerationTrace& t) {
+  const int steps = t.frames.empty() ? 0 : t.frames.back().step;
+  QString s = QObject::tr("%n token(s)", nullptr, t.generationLength);
+  if (t.cancelled || t.frames.empty()) return s;
+  s += QObject::tr(" in %n step(s)", nullptr, steps);
+  if (t.sampler == "diffusion" && t.blockLength > 0 && t.blockLength < t.generationLength)
+    s += QObject::tr(" (blocks of %1)").arg(t.blockLength);
+  return s;
+}
+
+}  // namespace
+
+QString PaneCaption::text() const {
+  if (facts.isEmpty()) return heading;
+  return heading + QStringLiteral(" · ") + facts;
+}
+
+QString describePane(const PaneSpec& spec) {
+  QString s = modelName(spec) + QStringLiteral(" · ");
+  if (spec.view == "diffusion")
+    s += spec.run == "ar" ? QObject::tr("autoregressive") : QObject::tr("masked diffusion");
+  else if (spec.view == "state" && spec.implicitAttention)
+    s += QObject::tr("implicit attention");
+  else
+    s += viewName(spec.view);
+  if (spec.view == "attention" || spec.view == "state") {
+    s += QObject::tr(" · layer %1").arg(spec.layer);
+    if (spec.head >= 0) s += QObject::tr(", head %1").arg(spec.head);
+    else if (spec.view == "attention" || spec.implicitAttention) s += QObject::tr(", mean of heads");
+  }
+  return s;
+}
+
+PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
+                        const QString& error) {
+  PaneCaption c;
+  c.heading = spec.title.empty() ? describePane(spec) : QString::fromStdString(spec.title);
+  if (!error.isEmpty()) {
+    c.facts = error;
+    return c;
+  }
+  const int count = traces.frameCount();
+  if (count == 0) {
+    if (busy) c.facts = QObject::tr("running…");
+    return c;
+  }
+  QStringList facts;
+  if (traces.generation) facts << generationFacts(*traces.generation);
+  const int shown = std::clamp(shownFrame, 0, count - 1);
+  QString frame = QObject::tr("frame %1/%2").arg(shown + 1).arg(count);
+  if (!traces.finished && busy) frame += QObject::tr(" (running)");
+  facts << frame;
+  const std::vector<MeterSample> meters = traces.meters();
+  const MeterSample& m = meters[std::size_t(shown)];
+  facts << QObject::tr("step %1").arg(formatSeconds(m.stepSeconds));
+  if (traces.decode)
+    facts << QObject::tr("state %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+  else if (m.liveBytes > 0)
+    facts << QObject::tr("held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+  if (traces.decode && traces.decode->parallelVsRecurrent >= 0)
+    facts << QObject::tr("parallel = recurrent within %1").arg(traces.decode->parallelVsRecurrent, 0, 'g', 2);
+  c.facts = facts.join(QStringLiteral(" · "));
+  return c;
+}
+
+QString paneLegendName(int index, const PaneSpec& spec) {
+  return QStringLiteral("%1 %2").arg(index + 1).arg(modelName(spec));
+}
+
+}  // namespace seqscope

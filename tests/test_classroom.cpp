@@ -1,0 +1,137 @@
+// Classroom-ready: every built-in scene is legible on the screen this test runs with, in the
+// window and in presentation mode. ctest runs it twice, on an offscreen screen of 1280x720 (a
+// projector) and of 1920x1080 (tests/fixtures/screen-*.json), with the application's own look
+// (gui::setUpAppearance: Fusion, 13 pt type). Everything is asserted from the layout the views
+// compute (PaneView::layoutFor) and the widgets' geometry, not from pixels:
+//  - the window fits the screen (its minimum size too);
+//  - every pane's view has at least 40% of the pane's area;
+//  - token slots are at least 14 px and all shown; heat-map cells at least 4 px; in
+//    presentation mode a 9x9 grid is at least 35% of the screen's height;
+//  - no caption, title or meters legend is cut: each label is as tall as its wrapped text;
+//  - the meters legend names every pane once, uniquely.
+#include <QGuiApplication>
+#include <QLabel>
+#include <QScreen>
+
+#include "app/gui/gui_main.h"
+#include "app/gui/main_window.h"
+#include "app/gui/meters_panel.h"
+#include "app/gui/pane.h"
+#include "app/gui/playback.h"
+#include "app/resource_paths.h"
+#include "gui_test_main.h"
+#include "views/meter_charts.h"
+
+using namespace seqscope;
+
+namespace {
+
+bool waitForRuns(MainWindow& w, int timeoutMs = 120000) {
+  QElapsedTimer timer;
+  timer.start();
+  while (w.isRunning() && timer.elapsed() < timeoutMs) QTest::qWait(20);
+  QTest::qWait(80);  // the last queued snapshots, and the layout
+  return !w.isRunning();
+}
+
+// A word-wrapped label shows all of its text when it is at least as tall as the text needs
+// at its width (a label never elides; a layout that squeezes it cuts lines off instead).
+QString cutLabel(const QLabel* label) {
+  if (!label || !label->isVisible() || label->text().isEmpty()) return {};
+  const int need = label->heightForWidth(label->width());
+  if (need > label->height() + 1)
+    return QStringLiteral("\"%1\" needs %2 px, has %3").arg(label->text().left(60)).arg(need).arg(label->height());
+  return {};
+}
+
+}  // namespace
+
+class TestClassroom : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    gui::setUpAppearance();
+    screen_ = QGuiApplication::primaryScreen()->geometry();
+    qInfo("screen %dx%d", screen_.width(), screen_.height());
+  }
+
+  void scenesAreLegible_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("present");
+    for (const QString& path : builtinScenes())
+      for (bool present : {false, true})
+        QTest::newRow(qPrintable(QFileInfo(path).baseName() + (present ? " present" : " window")))
+            << path << present;
+  }
+  void scenesAreLegible() {
+    QFETCH(QString, path);
+    QFETCH(bool, present);
+    MainWindow w(path);
+    w.setGeometry(QGuiApplication::primaryScreen()->availableGeometry());
+    if (present) w.setPresentationMode(true);
+    else w.showMaximized();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY2(waitForRuns(w), qPrintable(path));
+    w.playback()->seek(w.playback()->lastFrame() / 2);
+    QTest::qWait(50);
+    const QSize min = w.minimumSizeHint();
+    QVERIFY2(min.width() <= screen_.width() && min.height() <= screen_.height(),
+             qPrintable(QString("minimum %1x%2").arg(min.width()).arg(min.height())));
+    QVERIFY2(w.frameGeometry().width() <= screen_.width() && w.frameGeometry().height() <= screen_.height(),
+             qPrintable(QString("window %1x%2").arg(w.width()).arg(w.height())));
+    QCOMPARE(cutLabel(w.titleLabel()), QString());
+
+    for (const Pane* pane : w.panes()) {
+      const QString where = QFileInfo(path).baseName() + QStringLiteral(" pane %1").arg(pane->index() + 1);
+      QVERIFY2(pane->errorText().isEmpty(), qPrintable(where + ": " + pane->errorText()));
+      QWidget* view = pane->view()->widget();
+      const double share = double(view->width()) * view->height() / (double(pane->width()) * pane->height());
+      QVERIFY2(share >= 0.4, qPrintable(where + QString(": the view has %1% of the pane").arg(share * 100, 0, 'f', 0)));
+      for (const QLabel* label : pane->findChildren<QLabel*>())
+        QVERIFY2(cutLabel(label).isEmpty(), qPrintable(where + ": " + cutLabel(label)));
+      const VisualLayout l = pane->view()->layoutFor(view->size());
+      const std::string& kind = pane->spec().view;
+      const QString sizes = QString(": cell %1 px, %2x%3, view %4x%5")
+                                .arg(l.cell).arg(l.rows).arg(l.cols).arg(view->width()).arg(view->height());
+      QVERIFY2(l.rows > 0 && l.cols > 0, qPrintable(where + ": nothing laid out"));
+      QVERIFY2(l.fits, qPrintable(where + ": cut off" + sizes));
+      if (kind == "diffusion") QVERIFY2(l.cell >= 14, qPrintable(where + sizes));
+      if (kind == "attention" || kind == "state") QVERIFY2(l.cell >= 4, qPrintable(where + sizes));
+      if (kind == "refinement" && present && l.rows == 9)
+        QVERIFY2(l.cell * 9 >= 0.35 * screen_.height(), qPrintable(where + sizes));
+    }
+
+    if (w.metersShown()) {
+      const QStringList names = w.meters()->charts()->legendNames();
+      QCOMPARE(names.size(), int(w.panes().size()));
+      QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), names.size());
+      for (const QLabel* label : w.meters()->findChildren<QLabel*>())
+        QVERIFY2(cutLabel(label).isEmpty(), qPrintable(cutLabel(label)));
+    }
+  }
+
+  void everySceneAtOneToFourPanes() {
+    // View > Panes on every scene: one pane of a diffusion scene once crashed the meters (an
+    // all-zero "bytes held" axis). Each count runs, renders the window and an export frame.
+    for (const QString& path : builtinScenes()) {
+      MainWindow w(path);
+      QVERIFY(waitForRuns(w));
+      for (int n = 1; n <= Scene::kMaxPanes; ++n) {
+        w.setPaneCount(n);
+        QCOMPARE(int(w.panes().size()), n);
+        QVERIFY2(waitForRuns(w), qPrintable(path));
+        for (const Pane* p : w.panes()) QVERIFY2(p->errorText().isEmpty(), qPrintable(p->errorText()));
+        QImage frame(640, 360, QImage::Format_RGB32);
+        QPainter painter(&frame);
+        w.renderScene(painter, frame.size());
+      }
+    }
+  }
+
+ private:
+  QRect screen_;
+};
+
+SEQSCOPE_GUI_TEST_MAIN(TestClassroom)
+#include "test_classroom.moc"
