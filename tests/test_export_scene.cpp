@@ -206,7 +206,7 @@ class TestExportScene : public QObject {
     o.outputPath = (dir + "/frames/").toStdString();
     o.from = 10;
     o.to = 13;
-    const ExportOutcome done = ExportJob::run(w, o, {}, &w);
+    const ExportOutcome done = ExportJob::run(w, o, {}, {}, &w);
     QVERIFY2(done.error.isEmpty(), qPrintable(done.error));
     QCOMPARE(done.result.frames, 4);
     for (int k = 0; k < 4; ++k)
@@ -230,7 +230,7 @@ class TestExportScene : public QObject {
         }
     });
     poll.start(5);
-    const ExportOutcome cancelled = ExportJob::run(w, o, {}, &w);
+    const ExportOutcome cancelled = ExportJob::run(w, o, {}, {}, &w);
     poll.stop();
     QVERIFY2(cancelled.error.isEmpty(), qPrintable(cancelled.error));
     QVERIFY(seen >= 3);
@@ -351,7 +351,8 @@ class TestExportScene : public QObject {
         {"export", "--scene", good, "--out", out + "/ok.gif", "--size", "160x90", "--to", "3"},
         config);
     QCOMPARE(ok.exitCode, 0);
-    QCOMPARE(probeMedia((out + "/ok.gif").toStdString()).frames(), 4);
+    // Frames 0..3 and the default hold, 1.5 s at the scene's 3 fps.
+    QCOMPARE(probeMedia((out + "/ok.gif").toStdString()).frames(), 4 + 5);
   }
 };
 

@@ -26,6 +26,17 @@ int intOption(const QCommandLineParser& p, const QCommandLineOption& o) {
   return v;
 }
 
+// A number from `low` to `high` (numberOption's spellings); Error naming the option otherwise.
+double rangedOption(const QCommandLineParser& p, const QCommandLineOption& o, double low,
+                    double high, const char* what) {
+  const std::optional<double> v = numberOption(p, o);
+  if (!v || *v < low || *v > high)
+    throw Error("--" + o.names().first().toStdString() + ": \"" + p.value(o).toStdString() +
+                "\" is not " + what + " from " + QString::number(low).toStdString() + " to " +
+                QString::number(high).toStdString());
+  return *v;
+}
+
 // "1,3" (1-based, as the window numbers them) -> {0, 2}.
 std::vector<int> parsePanes(const QString& text, int paneCount) {
   std::vector<int> panes;
@@ -114,11 +125,30 @@ int exportCommand(const QStringList& args) {
   const QCommandLineOption fromOpt("from", "First scene frame to export (0-based).", "K", "0");
   const QCommandLineOption toOpt("to", "Last scene frame to export, inclusive (default: the last).",
                                  "K");
-  const QCommandLineOption holdOpt("hold", "Show the last frame this many seconds longer.",
-                                   "SECONDS", "0");
-  const QCommandLineOption panesOpt("panes", "Only these panes, 1-based, e.g. 1,3 (default: all).",
+  const QCommandLineOption holdOpt("hold",
+                                   "Show the last frame this many seconds longer, 0 to " +
+                                       QString::number(kExportMaxHoldSeconds) +
+                                       " (default: " + QString::number(kExportDefaultHoldSeconds) +
+                                       "; 0: no hold).",
+                                   "SECONDS", QString::number(kExportDefaultHoldSeconds));
+  const QCommandLineOption panesOpt("panes",
+                                    "Only these panes, 1-based, e.g. 1,3 (default: all); the "
+                                    "frames end with the longest of their runs.",
                                     "LIST");
-  parser.addOptions({sceneOpt, outOpt, fpsOpt, sizeOpt, fromOpt, toOpt, holdOpt, panesOpt});
+  const QCommandLineOption titleOpt("title",
+                                    "Burn the scene's title into a band at the top of every "
+                                    "frame (the default).");
+  const QCommandLineOption noTitleOpt("no-title", "Frames without the title band.");
+  const QCommandLineOption noMetersOpt("no-meters",
+                                       "Frames without the meters strip, even if the scene "
+                                       "shows it (the panes take the room).");
+  const QCommandLineOption fontScaleOpt(
+      "font-scale",
+      "Multiply the size of text and views by F, " + QString::number(kMinRenderFontScale) + " to " +
+          QString::number(kMaxRenderFontScale) + " (default: 1; e.g. 1.5 for slides).",
+      "F", "1");
+  parser.addOptions({sceneOpt, outOpt, fpsOpt, sizeOpt, fromOpt, toOpt, holdOpt, panesOpt, titleOpt,
+                     noTitleOpt, noMetersOpt, fontScaleOpt});
   if (auto exit = parseArguments(parser, "export",
                                  "Renders a scene offscreen, exactly as the explorer window shows "
                                  "it, and writes it as a video, an animation or PNG frames.",
@@ -127,6 +157,10 @@ int exportCommand(const QStringList& args) {
   if (!parser.isSet(sceneOpt) || !parser.isSet(outOpt)) {
     printError("export",
                "--scene SCENE.json and --out PATH are required (see seqscope export --help)");
+    return kUsage;
+  }
+  if (parser.isSet(titleOpt) && parser.isSet(noTitleOpt)) {
+    printError("export", "--title and --no-title contradict each other; give one");
     return kUsage;
   }
 
@@ -139,11 +173,13 @@ int exportCommand(const QStringList& args) {
   options.height = height;
   options.from = intOption(parser, fromOpt);
   if (parser.isSet(toOpt)) options.to = intOption(parser, toOpt);
-  const std::optional<double> hold = numberOption(parser, holdOpt);
-  if (!hold)
-    throw Error("--hold must be a number of seconds, got \"" + parser.value(holdOpt).toStdString() +
-                "\"");
-  options.holdLastSeconds = *hold;
+  options.holdLastSeconds =
+      rangedOption(parser, holdOpt, 0, kExportMaxHoldSeconds, "a number of seconds");
+  SceneRenderOptions render;
+  render.title = !parser.isSet(noTitleOpt);
+  render.meters = !parser.isSet(noMetersOpt);
+  render.fontScale =
+      rangedOption(parser, fontScaleOpt, kMinRenderFontScale, kMaxRenderFontScale, "a number");
   const QString scenePath = parser.value(sceneOpt);
   const Scene scene = SceneFrameSource::loadScene(scenePath);
   options.fps =
@@ -154,11 +190,13 @@ int exportCommand(const QStringList& args) {
   planExport(options, std::numeric_limits<int>::max());
 
   std::fprintf(stderr, "running the scene's %d pane(s)...\n", int(scene.panes.size()));
-  SceneFrameSource source(scenePath, panes);
+  SceneFrameSource source(scenePath, panes, render);
   const ExportPlan plan = planExport(options, source.frameCount());
-  std::fprintf(stderr, "exporting scene frames %d to %d of %d as %s, %dx%d at %d fps\n", plan.first,
-               plan.last, source.frameCount(), exportFormatName(plan.format).c_str(), plan.width,
-               plan.height, plan.fps);
+  std::fprintf(stderr,
+               "exporting scene frames %d to %d of %d as %s, %dx%d at %d fps, then %d hold "
+               "frame(s)\n",
+               plan.first, plan.last, source.frameCount(), exportFormatName(plan.format).c_str(),
+               plan.width, plan.height, plan.fps, plan.holdFrames);
   ProgressBar bar(plan.format == ExportFormat::Gif);
   const auto start = std::chrono::steady_clock::now();
   const ExportResult result =

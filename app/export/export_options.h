@@ -26,6 +26,10 @@ inline constexpr int kExportMaxShortSide = 2160;
 inline constexpr int kExportMaxFps = 60;
 inline constexpr int kExportMaxGifFps = 50;  // GIF delays are 1/100 s; players slow < 2/100
 inline constexpr double kExportMaxHoldSeconds = 60.0;
+// What the command line and the dialog offer when the user says nothing: a looping slide
+// animation rests on its final picture before it starts again. (ExportOptions itself holds
+// nothing by default: it exports exactly the frames asked for.)
+inline constexpr double kExportDefaultHoldSeconds = 1.5;
 
 // A validated export: everything exportAnimation needs, in resolved form.
 struct ExportPlan {

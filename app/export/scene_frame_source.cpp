@@ -34,9 +34,10 @@ int SceneFrameSource::naturalFps(const Scene& scene) {
   return std::max(1, int(std::lround(scene.framesPerSecond)));
 }
 
-SceneFrameSource::SceneFrameSource(const QString& scenePath, std::vector<int> panes)
-    : scene_(loadScene(scenePath)), panes_(std::move(panes)) {
-  checkPanes();
+SceneFrameSource::SceneFrameSource(const QString& scenePath, std::vector<int> panes,
+                                   const SceneRenderOptions& options)
+    : scene_(loadScene(scenePath)), panes_(std::move(panes)), options_(options) {
+  checkOptions();
   // The window opens the scene and starts every pane's run on its workers.
   owned_ = std::make_unique<MainWindow>(scenePath);
   window_ = owned_.get();
@@ -45,22 +46,32 @@ SceneFrameSource::SceneFrameSource(const QString& scenePath, std::vector<int> pa
   waitForRuns(scenePath);
 }
 
-SceneFrameSource::SceneFrameSource(MainWindow& window, std::vector<int> panes)
-    : window_(&window), scene_(window.currentScene()), panes_(std::move(panes)) {
-  checkPanes();
+SceneFrameSource::SceneFrameSource(MainWindow& window, std::vector<int> panes,
+                                   const SceneRenderOptions& options)
+    : window_(&window), scene_(window.currentScene()), panes_(std::move(panes)), options_(options) {
+  checkOptions();
   if (window_->isRunning())
     throw Error("the panes are still running; export when every run has finished");
   waitForRuns(QString::fromStdString(scene_.title));
 }
 
-SceneFrameSource::~SceneFrameSource() = default;
+SceneFrameSource::~SceneFrameSource() {
+  // renderScene leaves its font scale applied (rescaling costs a chart rebuild); a borrowed
+  // window gets its own back.
+  if (!owned_) window_->setRenderFontScale(1.0);
+}
 
-void SceneFrameSource::checkPanes() const {
+void SceneFrameSource::checkOptions() const {
   const int count = int(scene_.panes.size());
   for (int i : panes_)
     if (i < 0 || i >= count)
       throw Error("pane " + std::to_string(i + 1) + " is not in the scene, which has " +
                   std::to_string(count) + " pane(s)");
+  const double scale = options_.fontScale;
+  if (!(scale >= kMinRenderFontScale && scale <= kMaxRenderFontScale))
+    throw Error("font scale " + QString::number(scale).toStdString() +
+                " is out of range: " + QString::number(kMinRenderFontScale).toStdString() + " to " +
+                QString::number(kMaxRenderFontScale).toStdString());
 }
 
 void SceneFrameSource::waitForRuns(const QString& what) {
@@ -79,7 +90,16 @@ void SceneFrameSource::waitForRuns(const QString& what) {
 }
 
 int SceneFrameSource::frameCount() const {
-  return window_->playback()->frameCount();
+  return frameCount(*window_, panes_);
+}
+
+int SceneFrameSource::frameCount(const MainWindow& window, const std::vector<int>& panes) {
+  const std::vector<Pane*>& all = window.panes();
+  int count = 0;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (panes.empty() || std::find(panes.begin(), panes.end(), int(i)) != panes.end())
+      count = std::max(count, all[i]->traces().frameCount());
+  return count;
 }
 
 QSize SceneFrameSource::layoutSize(QSize size) {
@@ -103,7 +123,7 @@ QImage SceneFrameSource::renderFrame(int index, QSize size) {
   // cells scaled together.
   painter.setRenderHint(QPainter::SmoothPixmapTransform);
   painter.scale(layoutScale(size), layoutScale(size));
-  window_->renderScene(painter, layoutSize(size), panes_);
+  window_->renderScene(painter, layoutSize(size), panes_, options_);
   painter.end();
   return image;
 }

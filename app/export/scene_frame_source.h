@@ -2,12 +2,14 @@
 // A FrameSource over a scene, drawn by the explorer's own code (MainWindow::renderScene), so
 // an export looks exactly like the window. Frame k is what the window shows at transport
 // frame k. Lives on the GUI thread: Qt widgets (panes, meters) must be painted there. An
-// export on a worker thread reaches it through GuiThreadFrameSource.
+// export on a worker thread reaches it through GuiThreadFrameSource. How the frames are drawn
+// (title band, meters, font scale) is a SceneRenderOptions.
 #include <QString>
 #include <memory>
 #include <vector>
 
 #include "app/export/frame_source.h"
+#include "app/export/scene_render_options.h"
 #include "core/scene/scene.h"
 
 namespace seqscope {
@@ -19,16 +21,22 @@ class SceneFrameSource : public FrameSource {
   // Loads the scene file (Error naming it if it does not parse or names a model that does not
   // exist), opens it in a window of its own that is never shown, and waits, processing events,
   // until every pane's run ended; Error with the pane's message if one failed.
-  explicit SceneFrameSource(const QString& scenePath, std::vector<int> panes = {});
+  explicit SceneFrameSource(const QString& scenePath, std::vector<int> panes = {},
+                            const SceneRenderOptions& options = {});
   // Renders what `window` (not owned; it must outlive this) shows. Error if its panes are still
-  // running or one failed: an export needs every frame of every pane.
-  explicit SceneFrameSource(MainWindow& window, std::vector<int> panes = {});
+  // running or one failed: an export needs every frame of every pane. The window gets its own
+  // font scale back when this is destroyed.
+  explicit SceneFrameSource(MainWindow& window, std::vector<int> panes = {},
+                            const SceneRenderOptions& options = {});
   ~SceneFrameSource() override;
 
+  // The chosen panes' frames: the longest of their runs (so --panes trims a scene to what
+  // those panes show).
   int frameCount() const override;
+  static int frameCount(const MainWindow& window, const std::vector<int>& panes);
   // Moves the window's transport to `index` and draws the panes (all, or the chosen ones) and
   // the meters into an opaque RGB32 image of exactly `size`: the window's renderScene at
-  // layoutSize(size), scaled by layoutScale(size).
+  // layoutSize(size), scaled by layoutScale(size), with the options.
   QImage renderFrame(int index, QSize size) override;
 
   // Every export has the layout of a 1280x720 window, scaled to its size like a screenshot on
@@ -51,13 +59,14 @@ class SceneFrameSource : public FrameSource {
   static int naturalFps(const Scene& scene);
 
  private:
-  void checkPanes() const;
+  void checkOptions() const;
   void waitForRuns(const QString& what);
 
   std::unique_ptr<MainWindow> owned_;
   MainWindow* window_;
   Scene scene_;
   std::vector<int> panes_;
+  SceneRenderOptions options_;
 };
 
 }  // namespace seqscope

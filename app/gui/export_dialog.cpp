@@ -142,14 +142,16 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
   rangeRow->addWidget(from_);
   rangeRow->addWidget(new QLabel(tr("to"), this));
   rangeRow->addWidget(to_);
-  rangeRow->addWidget(new QLabel(tr("of %n frame(s)", nullptr, frames), this), 1);
+  framesLabel_ = new QLabel(tr("of %n frame(s)", nullptr, frames), this);
+  rangeRow->addWidget(framesLabel_, 1);
   addRow(form, tr("Fra&mes:"), rangeRow, from_);
 
   hold_ = new QDoubleSpinBox(this);
   hold_->setRange(0, kExportMaxHoldSeconds);
   hold_->setSingleStep(0.5);
   hold_->setSuffix(tr(" s"));
-  hold_->setValue(settings.value("export/hold", 1.0).toReal());
+  hold_->setValue(settings.value("export/hold", kExportDefaultHoldSeconds).toReal());
+  hold_->setObjectName("hold");
   form->addRow(tr("&Hold the last frame:"), hold_);
 
   auto* paneColumn = new QVBoxLayout;
@@ -164,8 +166,31 @@ ExportDialog::ExportDialog(MainWindow& window) : QDialog(&window), window_(windo
     box->setChecked(true);
     paneColumn->addWidget(box);
     paneBoxes_.push_back(box);
+    connect(box, &QCheckBox::toggled, this, &ExportDialog::onPanesChanged);
   }
   addRow(form, tr("&Panes:"), paneColumn, paneBoxes_.empty() ? nullptr : paneBoxes_.front());
+
+  // For slides: what `seqscope export` offers as --no-title, --no-meters, --font-scale.
+  title_ = new QCheckBox(tr("the scene's title in a band across the top"), this);
+  title_->setObjectName("title");
+  title_->setChecked(settings.value("export/title", true).toBool());
+  form->addRow(tr("&Title:"), title_);
+  meters_ = new QCheckBox(tr("the meters under the panes"), this);
+  meters_->setObjectName("meters");
+  meters_->setChecked(scene.showMeters && settings.value("export/meters", true).toBool());
+  meters_->setEnabled(scene.showMeters);
+  if (!scene.showMeters) meters_->setToolTip(tr("This scene shows no meters."));
+  form->addRow(tr("Mete&rs:"), meters_);
+  fontScale_ = new QDoubleSpinBox(this);
+  fontScale_->setObjectName("fontScale");
+  fontScale_->setRange(kMinRenderFontScale, kMaxRenderFontScale);
+  fontScale_->setSingleStep(0.25);
+  fontScale_->setSuffix(QStringLiteral(" ×"));
+  fontScale_->setValue(settings.value("export/fontScale", 1.0).toReal());
+  fontScale_->setToolTip(
+      tr("Multiplies the size of the text and the views, e.g. 1.5 for a "
+         "slide read from the back of a room."));
+  form->addRow(tr("Te&xt size:"), fontScale_);
 
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
@@ -187,6 +212,17 @@ void ExportDialog::onFormatChanged() {
   // The path follows the format: same name, the new extension (or a folder for PNGs).
   path_->setText(stem(path_->text()) + kFormats[format_->currentIndex()].suffix);
   fps_->setMaximum(format() == ExportFormat::Gif ? kExportMaxGifFps : kExportMaxFps);
+}
+
+void ExportDialog::onPanesChanged() {
+  // The range follows the chosen panes (an export ends with the longest of their runs); a
+  // range that reached the end still does.
+  const bool toEnd = to_->value() == to_->maximum();
+  const int frames = std::max(1, SceneFrameSource::frameCount(window_, panes()));
+  from_->setMaximum(frames - 1);
+  to_->setMaximum(frames - 1);
+  if (toEnd) to_->setValue(frames - 1);
+  framesLabel_->setText(tr("of %n frame(s)", nullptr, frames));
 }
 
 void ExportDialog::setOutputPath(const QString& path) {
@@ -232,6 +268,12 @@ ExportOptions ExportDialog::options() const {
   return o;
 }
 
+SceneRenderOptions ExportDialog::renderOptions() const {
+  return {.title = title_->isChecked(),
+          .meters = meters_->isChecked(),
+          .fontScale = fontScale_->value()};
+}
+
 std::vector<int> ExportDialog::panes() const {
   std::vector<int> out;
   for (std::size_t i = 0; i < paneBoxes_.size(); ++i)
@@ -246,7 +288,7 @@ void ExportDialog::accept() {
     if (exportFormatForPath(o.outputPath) != format())
       throw Error(o.outputPath + " does not end in " + kFormats[format_->currentIndex()].suffix +
                   " as " + exportFormatName(format()) + " needs");
-    planExport(o, std::max(1, window_.playback()->frameCount()));
+    planExport(o, std::max(1, SceneFrameSource::frameCount(window_, panes())));
   } catch (const Error& e) {
     QMessageBox::warning(this, tr("Export"), QString::fromUtf8(e.what()));
     return;
@@ -268,6 +310,10 @@ void ExportDialog::saveSettings() const {
   settings.setValue("export/height", height_->value());
   settings.setValue("export/fps", fps_->value() == sceneFps_ ? 0 : fps_->value());
   settings.setValue("export/hold", hold_->value());
+  settings.setValue("export/title", title_->isChecked());
+  // A scene without meters says nothing about the next one's.
+  if (meters_->isEnabled()) settings.setValue("export/meters", meters_->isChecked());
+  settings.setValue("export/fontScale", fontScale_->value());
 }
 
 void ExportDialog::exportFrom(MainWindow& window) {
@@ -283,7 +329,8 @@ void ExportDialog::exportFrom(MainWindow& window) {
   }
   ExportDialog dialog(window);
   if (dialog.exec() != QDialog::Accepted) return;
-  const ExportOutcome outcome = ExportJob::run(window, dialog.options(), dialog.panes(), &window);
+  const ExportOutcome outcome =
+      ExportJob::run(window, dialog.options(), dialog.panes(), dialog.renderOptions(), &window);
   if (!outcome.error.isEmpty()) {
     QMessageBox::critical(&window, tr("Export failed"),
                           tr("Nothing was written.\n\n%1").arg(outcome.error));

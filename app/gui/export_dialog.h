@@ -1,16 +1,19 @@
 #pragma once
 // File → Export…: where and how to export the window's scene (format, size, fps, frame range,
-// hold on the last frame, which panes). Remembers the last format, size, fps, hold and folder
-// in QSettings. exportFrom() is the whole menu action: dialog, export with progress and
-// Cancel (ExportJob), then an error message or a note in the status bar.
+// hold on the last frame, which panes, and for slides the title band, the meters and the text
+// size). Remembers the last format, size, fps, hold, folder, title, meters and text size in
+// QSettings. exportFrom() is the whole menu action: dialog, export with progress and Cancel
+// (ExportJob), then an error message or a note in the status bar.
 #include <QDialog>
 #include <vector>
 
 #include "app/export/export_options.h"
+#include "app/export/scene_render_options.h"
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -26,6 +29,7 @@ class ExportDialog : public QDialog {
 
   ExportOptions options() const;
   std::vector<int> panes() const;  // indices of the checked panes
+  SceneRenderOptions renderOptions() const;
   // For tests and the menu: set the output path (the format follows its extension).
   void setOutputPath(const QString& path);
 
@@ -37,6 +41,7 @@ class ExportDialog : public QDialog {
 
  private:
   void onFormatChanged();
+  void onPanesChanged();
   void browse();
   void saveSettings() const;
   ExportFormat format() const;
@@ -51,8 +56,12 @@ class ExportDialog : public QDialog {
   QSpinBox* fps_;
   QSpinBox* from_;
   QSpinBox* to_;
+  QLabel* framesLabel_;
   QDoubleSpinBox* hold_;
   std::vector<QCheckBox*> paneBoxes_;
+  QCheckBox* title_;
+  QCheckBox* meters_;
+  QDoubleSpinBox* fontScale_;
 };
 
 }  // namespace seqscope

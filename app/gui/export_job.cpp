@@ -17,13 +17,14 @@
 namespace seqscope {
 
 ExportOutcome ExportJob::run(MainWindow& window, const ExportOptions& options,
-                             const std::vector<int>& panes, QWidget* parent) {
+                             const std::vector<int>& panes, const SceneRenderOptions& render,
+                             QWidget* parent) {
   Playback* playback = window.playback();
   const int shownFrame = playback->frame();
   playback->pause();
   ExportOutcome outcome;
   try {
-    SceneFrameSource scene(window, panes);
+    SceneFrameSource scene(window, panes, render);
     const QString name = QFileInfo(QString::fromStdString(options.outputPath)).fileName();
     QProgressDialog progress(QObject::tr("Exporting %1…").arg(name), QObject::tr("Cancel"), 0, 100,
                              parent);

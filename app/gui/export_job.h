@@ -8,6 +8,7 @@
 
 #include "app/export/export_options.h"
 #include "app/export/exporter.h"
+#include "app/export/scene_render_options.h"
 
 class QWidget;
 
@@ -23,9 +24,11 @@ struct ExportOutcome {
 class ExportJob {
  public:
   // Blocks (with a local event loop) until the export finished, failed or was cancelled.
-  // The window's transport moves through the frames while it runs and returns afterwards.
+  // The window's transport moves through the frames while it runs and returns afterwards, and
+  // so does its font scale.
   static ExportOutcome run(MainWindow& window, const ExportOptions& options,
-                           const std::vector<int>& panes, QWidget* parent);
+                           const std::vector<int>& panes, const SceneRenderOptions& render,
+                           QWidget* parent);
 };
 
 }  // namespace seqscope

@@ -22,6 +22,7 @@
 #include <QScreen>
 #include <QStyleFactory>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "app/gui/export_dialog.h"
 #include "app/gui/meters_panel.h"
@@ -538,34 +539,82 @@ QString MainWindow::sceneDir() const {
   return scenePath_.isEmpty() ? QString() : QFileInfo(scenePath_).absolutePath();
 }
 
-void MainWindow::renderScene(QPainter& p, QSize size, const std::vector<int>& paneIndices) const {
+void MainWindow::setRenderFontScale(double factor) {
+  if (factor == renderFontScale_) return;
+  renderFontScale_ = factor;
+  const double scale = (presenting_ ? kPresentationScale : 1.0) * factor;
+  for (Pane* p : panes_) p->setFontScale(scale);
+  meters_->setStyle(dark_, scale);
+}
+
+SceneLayout MainWindow::renderScene(QPainter& p, QSize size, const std::vector<int>& paneIndices,
+                                    const SceneRenderOptions& options) {
+  setRenderFontScale(options.fontScale);
   std::vector<const Pane*> shown;
   if (paneIndices.empty()) shown.assign(panes_.begin(), panes_.end());
   for (int i : paneIndices)
     if (i >= 0 && i < int(panes_.size())) shown.push_back(panes_[std::size_t(i)]);
-  // The panes in their grid over the meters, as the window arranges them.
+  // A title band over the panes in their grid over the meters, as the window arranges them.
+  SceneLayout layout;
   p.save();
   p.fillRect(QRect(QPoint(), size), palette().color(QPalette::Window));
-  const int metersHeight = scene_.showMeters ? size.height() / 4 : 0;
+  const int gap = 6;
+  const QString title = QString::fromStdString(scene_.title);
+  if (options.title && !title.isEmpty()) {
+    // Sized to the frame (a slide's title is read from afar: 4.5% of its height, 32 px of
+    // the 1280x720 layout), then shrunk until the whole title fits on one line: it is the
+    // slide's heading, so never elided. Below the window's normal text size it would no
+    // longer read as a heading: there it is clipped instead.
+    constexpr double kTitleHeight = 0.045;
+    QFont font = this->font();
+    font.setBold(true);
+    const int minPixels = std::max(1, QFontInfo(this->font()).pixelSize());
+    const int width = std::max(1, size.width() - 4 * gap);
+    int pixels =
+        std::max(minPixels, int(std::lround(size.height() * kTitleHeight * options.fontScale)));
+    font.setPixelSize(pixels);
+    double advance = QFontMetricsF(font).horizontalAdvance(title);
+    if (advance > width) {
+      pixels = std::max(minPixels, int(pixels * width / advance));
+      font.setPixelSize(pixels);
+      advance = QFontMetricsF(font).horizontalAdvance(title);
+    }
+    while (advance > width && pixels > minPixels) {
+      font.setPixelSize(--pixels);
+      advance = QFontMetricsF(font).horizontalAdvance(title);
+    }
+    layout.title = QRect(0, 0, size.width(), int(std::ceil(QFontMetricsF(font).height() * 1.5)));
+    p.save();
+    p.setFont(font);
+    p.setPen(palette().color(QPalette::WindowText));
+    const int align = advance > width ? Qt::AlignLeft : Qt::AlignHCenter;
+    p.drawText(layout.title.adjusted(2 * gap, 0, -2 * gap, 0), align | Qt::AlignVCenter, title);
+    p.restore();
+  }
+  const int top = layout.title.isEmpty() ? 0 : layout.title.bottom() + 1;
+  const int metersHeight = scene_.showMeters && options.meters ? size.height() / 4 : 0;
   // All panes: the window's grid. A subset: as many columns as panes, up to the scene's.
   const int wanted = paneIndices.empty() ? scene_.columns
                                          : std::min(scene_.columns, int(shown.size()));
   const int columns = std::clamp(wanted, 1, Scene::kMaxPanes);
   const int rows = (int(shown.size()) + columns - 1) / columns;
-  const int gap = 6;
   const int w = (size.width() - gap * (columns - 1)) / columns;
-  const int h = (size.height() - metersHeight - gap * rows) / std::max(1, rows);
+  const int h = std::max(1, (size.height() - top - metersHeight - gap * rows) / std::max(1, rows));
   for (std::size_t i = 0; i < shown.size(); ++i) {
+    const QRect cell((int(i) % columns) * (w + gap), top + (int(i) / columns) * (h + gap), w, h);
+    layout.panes.push_back(cell);
     p.save();
-    p.translate((int(i) % columns) * (w + gap), (int(i) / columns) * (h + gap));
-    shown[i]->render(p, QSize(w, h));
+    p.translate(cell.topLeft());
+    shown[i]->render(p, cell.size());
     p.restore();
   }
   if (metersHeight > 0) {
-    p.translate(0, size.height() - metersHeight);
-    meters_->render(p, QSize(size.width(), metersHeight));
+    layout.meters = QRect(0, size.height() - metersHeight, size.width(), metersHeight);
+    p.translate(layout.meters.topLeft());
+    meters_->render(p, layout.meters.size());
   }
   p.restore();
+  return layout;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/export/scene_render_options.h"
 #include "core/scene/scene.h"
 
 class QAction;
@@ -62,8 +63,14 @@ class MainWindow : public QMainWindow {
   QString errorText() const;
   bool isRunning() const;
   // Everything the window's central area and meters show, at any size. `panes`: the indices
-  // of the panes to draw, in the scene's grid order; empty: all of them.
-  void renderScene(QPainter& painter, QSize size, const std::vector<int>& panes = {}) const;
+  // of the panes to draw, in the scene's grid order; empty: all of them. `options`: the title
+  // band, the meters, the font scale (which stays applied; see setRenderFontScale).
+  SceneLayout renderScene(QPainter& painter, QSize size, const std::vector<int>& panes = {},
+                          const SceneRenderOptions& options = {});
+  // Multiplies the panes' and meters' text and view scale by `factor`, on top of the window's
+  // own (presentation mode's), through the setters presentation mode uses. Set once for a
+  // run of rendered frames (the meters rebuild their charts); 1 gives the window its own back.
+  void setRenderFontScale(double factor);
 
  signals:
   // Every pane's run ended (finished, failed or cancelled).
@@ -94,6 +101,7 @@ class MainWindow : public QMainWindow {
   QString scenePath_;
   bool presenting_ = false;
   bool dark_ = false;
+  double renderFontScale_ = 1.0;  // see setRenderFontScale
 
   Playback* playback_;
   TransportBar* transport_;
