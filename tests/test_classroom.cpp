@@ -44,6 +44,18 @@ QString cutLabel(const QLabel* label) {
   return {};
 }
 
+// What makes a window wider than the screen: the widgets whose minimum width is largest.
+QString widestMinimums(const QWidget& w) {
+  std::vector<std::pair<int, QString>> all;
+  for (const QWidget* c : w.findChildren<QWidget*>())
+    if (c->isVisible())
+      all.emplace_back(c->minimumSizeHint().width(), QString::fromLatin1(c->metaObject()->className()) + "/" + c->objectName() + "<" + QString::fromLatin1(c->parentWidget()->metaObject()->className()));
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  QStringList out;
+  for (std::size_t i = 0; i < all.size() && i < 16; ++i) out << QString("%1 %2").arg(all[i].second).arg(all[i].first);
+  return out.join(", ");
+}
+
 }  // namespace
 
 class TestClassroom : public QObject {
@@ -77,7 +89,7 @@ class TestClassroom : public QObject {
     QTest::qWait(50);
     const QSize min = w.minimumSizeHint();
     QVERIFY2(min.width() <= screen_.width() && min.height() <= screen_.height(),
-             qPrintable(QString("minimum %1x%2").arg(min.width()).arg(min.height())));
+             qPrintable(QString("minimum %1x%2; widest: %3").arg(min.width()).arg(min.height()).arg(widestMinimums(w))));
     QVERIFY2(w.frameGeometry().width() <= screen_.width() && w.frameGeometry().height() <= screen_.height(),
              qPrintable(QString("window %1x%2").arg(w.width()).arg(w.height())));
     QCOMPARE(cutLabel(w.titleLabel()), QString());

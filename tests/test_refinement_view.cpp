@@ -305,10 +305,15 @@ class TestRefinementView : public QObject {
     QVERIFY(ColorMap::lightness(image.pixel(fillPoint(g.cellRect(0, 0)))) < 40);  // given tint
     QCOMPARE(QColor(image.pixel(fillPoint(g.cellRect(1, 2)))),
              ColorMap::viridis().color(view.trace()->frames[0].confidence[6], 0, 1));
+    // Where the panel has room for its lines, the font scale scales it; where it has not, its
+    // type gives way to the grid (panelShrink) and the cells stay as large as they were.
+    const QSize roomy(1920, 1080);
+    const RefinementGeometry normal = view.geometryFor(roomy);
     view.setFontScale(2);
-    const RefinementGeometry large = view.geometryFor(size);
-    QVERIFY(large.gridRect().top() > g.gridRect().top());
-    QVERIFY(large.panelRect().width() > 1.7 * (g.panelRect().width()));
+    const RefinementGeometry large = view.geometryFor(roomy);
+    QVERIFY(large.gridRect().top() > normal.gridRect().top());
+    QVERIFY(large.panelRect().width() > 1.7 * (normal.panelRect().width()));
+    QVERIFY(view.geometryFor(size).cellSize() >= 0.9 * g.cellSize());
   }
 
   void cacheAndWidgetMatchRender() {

@@ -5,14 +5,15 @@
 # untouched bare root with `apt install ./seqscope_*.deb`, runs the installed seqscope
 # (--version, info --json, an export), removes it and checks nothing of it is left.
 #
-# usage: tools/fresh-debian-check.sh [WORKDIR]    (default /var/tmp/seqscope-fresh)
+# usage: tools/fresh-debian-check.sh [WORKDIR [REV]]  (default /var/tmp/seqscope-fresh, HEAD)
 # Needs root and debootstrap (apt-get install debootstrap). Takes 30-60 minutes on 2 cores, so
 # it is not part of CI; CI runs tools/check-packages.sh, which catches a missing package from
-# the build's own logs. Uncommitted changes are not tested: the root gets a clone of HEAD.
+# the build's own logs. Uncommitted changes are not tested: the root gets a clone at REV.
 # The Debian mirror is the one this machine's apt uses; nothing names a mirror in the repo.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/var/tmp/seqscope-fresh}
+rev=$(git -C "$top" rev-parse --verify "${2:-HEAD}^{commit}") || { echo "fresh-debian-check: no revision ${2:-HEAD}" >&2; exit 2; }
 log() { printf 'fresh-debian-check: %s\n' "$*"; }
 die() { printf 'fresh-debian-check: FAILED: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root (debootstrap and chroot)"
@@ -59,9 +60,10 @@ cp -L /etc/resolv.conf "$work/base/etc/resolv.conf"
 log "bare root: $(chroot "$work/base" dpkg-query -W | wc -l) packages"
 cp -a "$work/base" "$work/install"  # kept bare for installing the .deb
 
-log "cloning $(git -C "$top" rev-parse --short HEAD) into the root"
+log "cloning $(git -C "$top" rev-parse --short "$rev") into the root"
 mv "$work/base" "$work/build"
 git clone --quiet --no-hardlinks "$top" "$work/build/root/seqscope"
+git -C "$work/build/root/seqscope" checkout --quiet "$rev"
 
 log "README test command: ./build.sh test (log: $work/test.log)"
 start=$(date +%s)

@@ -8,6 +8,7 @@
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace seqscope {
 namespace {
@@ -28,6 +29,12 @@ struct HeatmapView::Fonts {
   QFontMetricsF labelMetrics, titleMetrics;
   Fonts(const QFont& base, const QFont& bold)
       : label(base), title(bold), labelMetrics(base), titleMetrics(bold) {}
+};
+
+struct HeatmapView::Layout {
+  Fonts f;
+  HeatmapGeometry g;
+  Detail detail;
 };
 
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
@@ -74,12 +81,19 @@ QStringList HeatmapView::legendTicks() const {
   return out;
 }
 
-HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f) const {
+HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f, Detail detail) const {
   HeatmapGeometry::Margins m;
+  if (detail == Detail::Bare) {
+    m.legendGap = m.legendBar = m.labelGap = 0;
+    return m;
+  }
+  const bool titles = detail == Detail::Full;
   const double lh = f.labelMetrics.height();
-  m.title = data_.title.isEmpty() ? 0 : f.titleMetrics.height() * 1.6;
-  m.rowAxisTitle = data_.rowAxisTitle.isEmpty() ? 0 : lh * 1.4;
-  m.columnAxisTitle = data_.columnAxisTitle.isEmpty() ? 0 : lh * 1.4;
+  // Without a title line, still half a label line above the matrix: the colour bar's top tick
+  // label is centred on the matrix's top edge.
+  m.title = data_.title.isEmpty() || !titles ? std::ceil(lh * 0.6) : f.titleMetrics.height() * 1.6;
+  m.rowAxisTitle = data_.rowAxisTitle.isEmpty() || !titles ? 0 : lh * 1.4;
+  m.columnAxisTitle = data_.columnAxisTitle.isEmpty() || !titles ? 0 : lh * 1.4;
   double rowW = 0;
   for (int r = 0; r < data_.rows(); ++r)
     rowW = std::max(rowW,
@@ -94,9 +108,40 @@ HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f) const {
   return m;
 }
 
-HeatmapGeometry HeatmapView::geometryFor(QSize size) const {
-  return HeatmapGeometry(size, data_.rows(), data_.cols(), margins(fonts()), squareCells_);
+HeatmapView::Layout HeatmapView::layoutFor(QSize size) const {
+  // The matrix is the point. Take the widget's type with the titles; if that leaves cells
+  // smaller than is comfortable (a narrow pane, presentation type), drop the title and axis
+  // titles (the pane's caption says what the map is, the hover names rows and columns), then
+  // make the type smaller, to 60% and never below 7 pt. A title is shown whole or not at all.
+  // Last, a bare matrix (no labels, no colour bar: the hover still names every cell and its
+  // value) when even small type leaves cells under kMinimumCell: a long sequence in a
+  // quarter of a 1280 px screen.
+  std::optional<Layout> best;
+  auto cellOf = [](const Layout& l) { return std::min(l.g.cellWidth(), l.g.cellHeight()); };
+  for (double shrink : {1.0, 0.85, 0.72, 0.6}) {
+    for (Detail detail : {Detail::Full, Detail::NoTitles}) {
+      if (shrink < 1.0 && detail == Detail::Full) continue;
+      QFont base = font();
+      base.setPointSizeF(std::max(7.0, base.pointSizeF() * shrink));
+      QFont title = base;
+      title.setBold(true);
+      title.setPointSizeF(base.pointSizeF() * 1.15);
+      const Fonts f(base, title);
+      Layout l{f, HeatmapGeometry(size, data_.rows(), data_.cols(), margins(f, detail), squareCells_), detail};
+      if (detail == Detail::Full && !data_.title.isEmpty() &&
+          l.f.titleMetrics.horizontalAdvance(data_.title) > l.g.titleRect().width())
+        continue;
+      if (cellOf(l) >= kComfortableCell) return l;
+      if (!best || cellOf(l) > cellOf(*best)) best = l;
+    }
+  }
+  if (cellOf(*best) >= kMinimumCell) return *best;
+  const Fonts f = fonts();
+  return {f, HeatmapGeometry(size, data_.rows(), data_.cols(), margins(f, Detail::Bare), squareCells_),
+          Detail::Bare};
 }
+
+HeatmapGeometry HeatmapView::geometryFor(QSize size) const { return layoutFor(size).g; }
 
 QImage HeatmapView::renderToImage(QSize size) const {
   QImage image(size, QImage::Format_ARGB32_Premultiplied);
@@ -118,10 +163,12 @@ void HeatmapView::render(QPainter& p, QSize size) const {
     p.restore();
     return;
   }
-  const HeatmapGeometry g(size, data_.rows(), data_.cols(), margins(f), squareCells_);
-  drawMatrix(p, g);
-  drawLabels(p, g, f);
-  drawLegend(p, g, f);
+  const Layout l = layoutFor(size);
+  drawMatrix(p, l.g);
+  if (l.detail != Detail::Bare) {
+    drawLabels(p, l.g, l.f, l.detail == Detail::Full);
+    drawLegend(p, l.g, l.f);
+  }
   p.restore();
 }
 
@@ -157,9 +204,10 @@ void HeatmapView::drawMatrix(QPainter& p, const HeatmapGeometry& g) const {
   p.drawRect(target.adjusted(-0.5, -0.5, 0.5, 0.5));
 }
 
-void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const {
+void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f,
+                             bool titles) const {
   p.setPen(palette().color(QPalette::WindowText));
-  if (!data_.title.isEmpty()) {
+  if (titles && !data_.title.isEmpty()) {
     p.setFont(f.title);
     // Elided rather than clipped at both ends when a narrow pane cannot hold the whole title.
     const QRectF title = g.titleRect();
@@ -187,6 +235,7 @@ void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts&
                Qt::AlignHCenter | Qt::AlignTop | Qt::TextDontClip,
                HeatmapData::visibleToken(data_.columnLabel(c)));
   }
+  if (!titles) return;
   if (!data_.columnAxisTitle.isEmpty())
     p.drawText(g.columnAxisTitleRect(), Qt::AlignHCenter | Qt::AlignBottom | Qt::TextDontClip,
                data_.columnAxisTitle);

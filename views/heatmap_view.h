@@ -19,6 +19,12 @@ class HeatmapView : public QWidget {
   Q_OBJECT
 
  public:
+  // Cells this large (pixels) or larger are comfortable to read; below it, titles and type
+  // give way to the matrix.
+  static constexpr double kComfortableCell = 12;
+  // Below this even with small type, the labels and the colour bar go too (a bare matrix).
+  static constexpr double kMinimumCell = 4;
+
   explicit HeatmapView(QWidget* parent = nullptr);
 
   void setData(HeatmapData data);
@@ -31,7 +37,7 @@ class HeatmapView : public QWidget {
 
   void render(QPainter& painter, QSize size) const;
   QImage renderToImage(QSize size) const;
-  // The layout render() uses at this size with the widget's current font.
+  // The layout render() uses at this size (see layoutFor: titles and type give way to cells).
   HeatmapGeometry geometryFor(QSize size) const;
   // The hover text of a cell.
   QString cellDescription(int row, int col) const;
@@ -54,12 +60,19 @@ class HeatmapView : public QWidget {
 
  private:
   struct Fonts;
+  // The type and geometry render() uses at a size: the first of (widget type with titles,
+  // without titles, smaller type) whose cells reach kComfortableCell, else the largest cells,
+  // else (under kMinimumCell) the bare matrix.
+  // What is drawn around the matrix: everything; no title and axis titles; nothing.
+  enum class Detail { Full, NoTitles, Bare };
+  struct Layout;
+  Layout layoutFor(QSize size) const;
   Fonts fonts() const;
-  HeatmapGeometry::Margins margins(const Fonts& f) const;
+  HeatmapGeometry::Margins margins(const Fonts& f, Detail detail) const;
   QStringList legendTicks() const;
   std::vector<double> legendTickValues() const;
   void drawMatrix(QPainter& p, const HeatmapGeometry& g) const;
-  void drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const;
+  void drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f, bool titles) const;
   void drawLegend(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const;
   void setHover(std::optional<HeatmapGeometry::Cell> cell);
   void invalidate();

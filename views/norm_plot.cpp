@@ -1,5 +1,6 @@
 #include "views/norm_plot.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -36,8 +37,13 @@ NormPlotGeometry NormPlot::geometryFor(QSize size) const {
   double top = 0;
   for (const auto& series : norms_)
     for (float v : series) top = std::max(top, double(v));
-  const double s = fontScale_;
-  return NormPlotGeometry(size, frames_, top * 1.05, 60 * s, 24 * s, 14 * s, 30 * s);
+  // Margins from the type render() uses, so the tick labels never run into the plot.
+  QFont f = font();
+  f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.9 * fontScale_));
+  const QFontMetricsF fm(f);
+  const double left = fm.horizontalAdvance(QString::number(top * 1.05, 'g', 3)) + fm.averageCharWidth() * 2;
+  return NormPlotGeometry(size, frames_, top * 1.05, std::max(24.0, left), fm.height() * 1.3,
+                          fm.averageCharWidth() * 2, fm.height() * 1.4);
 }
 
 void NormPlot::render(QPainter& p, QSize size) const {
@@ -47,14 +53,22 @@ void NormPlot::render(QPainter& p, QSize size) const {
   p.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
   const NormPlotGeometry g = geometryFor(size);
   const QRectF r = g.plotRect();
-  QFont font = p.font();
+  QFont font = this->font();  // as geometryFor() measures it
   font.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.9 * fontScale_));
   p.setFont(font);
   p.setRenderHint(QPainter::Antialiasing, true);
 
   p.setPen(text);
-  p.drawText(QRectF(r.left(), 0, r.width(), r.top()), Qt::AlignLeft | Qt::AlignVCenter,
-             QStringLiteral("norm ‖S‖ of each state matrix over time (red: the one shown above)"));
+  // Labels are drawn whole or not at all: the longest title that fits, and the x axis's
+  // title only where it clears the two tick labels.
+  const QFontMetricsF fm(font);
+  for (const QString& title : {QStringLiteral("norm ‖S‖ of each state matrix over time (red: the one shown above)"),
+                               QStringLiteral("norm ‖S‖ of each state matrix (red: shown above)"),
+                               QStringLiteral("‖S‖ per state matrix"), QStringLiteral("‖S‖")})
+    if (fm.horizontalAdvance(title) <= size.width() - r.left()) {
+      p.drawText(QRectF(r.left(), 0, size.width() - r.left(), r.top()), Qt::AlignLeft | Qt::AlignVCenter, title);
+      break;
+    }
   p.setPen(QPen(grid, 1));
   p.drawRect(r);
   p.setPen(text);
@@ -62,12 +76,16 @@ void NormPlot::render(QPainter& p, QSize size) const {
   p.drawText(QRectF(0, r.top() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, topLabel);
   p.drawText(QRectF(0, r.bottom() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
              QStringLiteral("0"));
-  p.drawText(QRectF(r.left(), r.bottom() + 2, r.width(), size.height() - r.bottom() - 2),
-             Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("token position"));
-  p.drawText(QRectF(r.left(), r.bottom() + 2, 80, 20), Qt::AlignLeft | Qt::AlignTop,
+  const QString last = QString::number(frames_ - 1);
+  const QString axis = QStringLiteral("token position");
+  const double ticksW = fm.horizontalAdvance(QStringLiteral("0")) + fm.horizontalAdvance(last);
+  if (fm.horizontalAdvance(axis) + ticksW + 4 * fm.averageCharWidth() <= r.width())
+    p.drawText(QRectF(r.left(), r.bottom() + 2, r.width(), size.height() - r.bottom() - 2),
+               Qt::AlignHCenter | Qt::AlignTop, axis);
+  p.drawText(QRectF(r.left(), r.bottom() + 2, r.width() / 2, fm.height()), Qt::AlignLeft | Qt::AlignTop,
              QStringLiteral("0"));
-  p.drawText(QRectF(r.right() - 80, r.bottom() + 2, 80, 20), Qt::AlignRight | Qt::AlignTop,
-             QString::number(frames_ - 1));
+  p.drawText(QRectF(r.center().x(), r.bottom() + 2, r.width() / 2, fm.height()), Qt::AlignRight | Qt::AlignTop,
+             last);
 
   // The other heads first, thin and grey, so the selected one is always on top.
   for (int pass = 0; pass < 2; ++pass) {

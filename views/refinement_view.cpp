@@ -20,13 +20,6 @@ bool isDigit(char c) {
   return c >= '1' && c <= '9';
 }
 
-QString taskTitle(const RefinementTrace& t) {
-  if (t.task == "sudoku4") return QStringLiteral("Sudoku 4\u00d74");
-  if (t.task == "sudoku9") return QStringLiteral("Sudoku 9\u00d79");
-  if (t.task == "maze") return QStringLiteral("Maze %1\u00d7%2").arg(t.rows).arg(t.cols);
-  return QString::fromStdString(t.task);
-}
-
 // Lines of the side panel, in units of the label line height: the counters column and the
 // legend column (stacked when the panel is beside the grid, side by side when below it).
 constexpr double kLine = 1.45;
@@ -130,9 +123,9 @@ int RefinementView::correctCells() const {
   return correct;
 }
 
-RefinementView::Fonts RefinementView::fonts() const {
+RefinementView::Fonts RefinementView::fonts(double shrink) const {
   QFont base = font();
-  base.setPointSizeF(base.pointSizeF() * fontScale_);
+  base.setPointSizeF(std::max(7.0, base.pointSizeF() * fontScale_ * shrink));
   QFont title = base;
   title.setBold(true);
   title.setPointSizeF(base.pointSizeF() * 1.15);
@@ -142,8 +135,9 @@ RefinementView::Fonts RefinementView::fonts() const {
 RefinementGeometry::Margins RefinementView::margins(const Fonts& f) const {
   RefinementGeometry::Margins m;
   const double lh = f.labelMetrics.height();
-  m.padding = std::round(8 * fontScale_);
-  m.title = std::ceil(f.titleMetrics.height() * 1.6);
+  m.padding = std::round(4 * fontScale_);  // the thick box lines stay inside: 2 px each side
+  // No title line: the pane's caption names the task and the model, and the grid is the point.
+  m.title = 0;
   m.gap = std::round(lh * 1.2);
   // Wide enough for the longest legend line next to its swatch.
   const double longest =
@@ -155,10 +149,35 @@ RefinementGeometry::Margins RefinementView::margins(const Fonts& f) const {
   return m;
 }
 
+double RefinementView::panelShrink(QSize size) const {
+  // The side panel's type gives way to the grid when that makes the cells clearly larger
+  // (presentation type in a pane of a 720-line projector): the largest type whose cells are
+  // within 10% of the largest cells any of the sizes allows.
+  const int b = boxSize();
+  const int rows = trace_ ? trace_->rows : 0, cols = trace_ ? trace_->cols : 0;
+  // The panel's lines must fit its height too: beside the grid, the counters then the legend.
+  const double shrinks[] = {1.0, 0.85, 0.72, 0.6};
+  double cells[4], best = 0;
+  bool fits[4];
+  for (int i = 0; i < 4; ++i) {
+    const Fonts f = fonts(shrinks[i]);
+    const RefinementGeometry g(size, rows, cols, margins(f), b, b);
+    cells[i] = g.cellSize();
+    best = std::max(best, cells[i]);
+    const double lines = g.panelBeside() ? kCounterLines + 0.5 + kLegendLines : std::max(kCounterLines, kLegendLines);
+    fits[i] = lines * kLine * f.labelMetrics.height() <= g.panelRect().height() + 1;
+  }
+  for (int i = 0; i < 4; ++i)
+    if (cells[i] >= 0.9 * best && fits[i]) return shrinks[i];
+  for (int i = 0; i < 4; ++i)
+    if (cells[i] >= 0.9 * best) return shrinks[i];
+  return 1.0;
+}
+
 RefinementGeometry RefinementView::geometryFor(QSize size) const {
   const int b = boxSize();
   return RefinementGeometry(size, trace_ ? trace_->rows : 0, trace_ ? trace_->cols : 0,
-                            margins(fonts()), b, b);
+                            margins(fonts(panelShrink(size))), b, b);
 }
 
 QImage RefinementView::renderToImage(QSize size) const {
@@ -183,19 +202,13 @@ void RefinementView::render(QPainter& p, QSize size) const {
     return;
   }
   const RefinementGeometry g = geometryFor(size);
-  // The task only: the pane's caption names the model. Drawn whole or not at all.
-  const QString title = taskTitle(*trace_);
-  if (f.titleMetrics.horizontalAdvance(title) <= g.titleRect().width()) {
-    p.setFont(f.title);
-    p.setPen(style.text());
-    p.drawText(g.titleRect(), Qt::AlignLeft | Qt::AlignTop, title);
-  }
+  const Fonts panelFonts = fonts(panelShrink(size));
   if (isMaze())
     drawMaze(p, g);
   else
     drawSudoku(p, g, style);
   drawMarks(p, g);
-  drawPanel(p, g, f, style);
+  drawPanel(p, g, panelFonts, style);
   p.restore();
 }
 

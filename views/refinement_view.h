@@ -83,7 +83,9 @@ class RefinementView : public QWidget {
 
  private:
   struct Fonts;
-  Fonts fonts() const;
+  // The widget's type times the font scale, times `shrink` (the panel's give-way factor).
+  Fonts fonts(double shrink = 1.0) const;
+  double panelShrink(QSize size) const;
   RefinementGeometry::Margins margins(const Fonts& f) const;
   char answerAt(int row, int col) const;
   char puzzleAt(int row, int col) const;

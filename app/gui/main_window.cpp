@@ -475,7 +475,9 @@ void MainWindow::setPresentationMode(bool on) {
     p->setFontScale(scale);
     p->setHeaderVisible(!on);
   }
-  transport_->setFontScale(scale);
+  // The transport is the presenter's (who drives it from the keyboard), not the room's: it
+  // keeps its size, the panes grow.
+  transport_->setFontScale(1.0);
   meters_->setStyle(dark_, scale);
   inputRow_->setVisible(!on);
   menuBar()->setVisible(!on);

@@ -1,6 +1,5 @@
 #include "app/gui/pane.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -23,6 +22,7 @@ namespace seqscope {
 namespace {
 
 const char* const kOtherFolder = "Open model folder…";
+constexpr double kMaxCaptionScale = 1.15;
 
 QString viewTitle(const std::string& view) {
   if (view == "attention") return QObject::tr("attention map");
@@ -42,7 +42,7 @@ Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
   buildHeader();
   layout->addWidget(header_);
   captionLabel_ = new QLabel(this);
-  captionLabel_->setTextFormat(Qt::PlainText);
+  captionLabel_->setTextFormat(Qt::RichText);
   captionLabel_->setWordWrap(true);
   // The pane's colour (the same as its curves in the meters dock) as a stripe by its caption.
   captionLabel_->setStyleSheet(QStringLiteral("QLabel { border-left: 6px solid %1; padding-left: 6px; }")
@@ -73,11 +73,14 @@ void Pane::buildHeader() {
   layerBox_->setToolTip(tr("Layer shown"));
   headBox_ = new QComboBox(header_);
   headBox_->setToolTip(tr("Head (or state matrix) shown"));
-  implicitBox_ = new QCheckBox(tr("implicit"), header_);
-  implicitBox_->setToolTip(tr("Show the layer's implicit attention matrix instead of its state"));
-  for (QComboBox* box : {modelBox_, viewBox_, layerBox_, headBox_}) {
+  // Explicit minimum widths: four panes side by side on a 1280 px projector leave ~300 px for
+  // a header row. A box narrower than its text shortens it; its tooltip and the caption below
+  // say it in full.
+  const std::pair<QComboBox*, int> minimums[] = {{modelBox_, 80}, {viewBox_, 56}, {layerBox_, 48}, {headBox_, 40}};
+  for (const auto& [box, width] : minimums) {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     box->setMinimumContentsLength(4);
+    box->setMinimumWidth(width);
   }
   settings_ = new PaneSettings;
   settingsButton_ = new QToolButton(header_);
@@ -93,11 +96,14 @@ void Pane::buildHeader() {
   row->addWidget(viewBox_, 3);
   row->addWidget(layerBox_, 3);
   row->addWidget(headBox_, 2);
-  row->addWidget(implicitBox_);
   row->addWidget(settingsButton_);
   connect(settings_, &PaneSettings::edited, this, [this](const PaneSpec& edited) {
+    // Only what the run takes re-runs it; the implicit-attention switch is a way of showing.
+    PaneSpec shownOnly = spec_;
+    shownOnly.implicitAttention = edited.implicitAttention;
+    const bool needsRun = !(shownOnly == edited);
     spec_ = edited;
-    emitEdit(true);
+    emitEdit(needsRun);
   });
 
   connect(modelBox_, &QComboBox::activated, this, &Pane::onModelPicked);
@@ -122,11 +128,6 @@ void Pane::buildHeader() {
   });
   connect(headBox_, &QComboBox::activated, this, [this] {
     spec_.head = headBox_->currentData().toInt();
-    emitEdit(false);
-  });
-  connect(implicitBox_, &QCheckBox::toggled, this, [this](bool on) {
-    if (updatingControls_) return;
-    spec_.implicitAttention = on;
     emitEdit(false);
   });
 }
@@ -203,8 +204,6 @@ void Pane::syncControls() {
   const bool decodeView = spec_.view == "attention" || spec_.view == "state";
   layerBox_->setVisible(decodeView);
   headBox_->setVisible(decodeView);
-  implicitBox_->setVisible(spec_.view == "state");
-  implicitBox_->setChecked(spec_.implicitAttention);
   updatingControls_ = false;
   fillLayerAndHeadBoxes();
 }
@@ -290,18 +289,23 @@ void Pane::setFrame(int frame) {
 void Pane::setFontScale(double scale) {
   fontScale_ = scale;
   QFont f = QFont();
-  f.setPointSizeF(f.pointSizeF() * scale);
+  // Captions grow less than the views: on a projector the visual is what the room reads.
+  f.setPointSizeF(f.pointSizeF() * std::min(scale, kMaxCaptionScale));
   captionLabel_->setFont(f);
   view_->setFontScale(scale);
 }
 
-void Pane::setHeaderVisible(bool visible) { header_->setVisible(visible); }
-
-PaneCaption Pane::caption() const {
-  return paneCaption(spec_, traces_, shownFrame_, busy_, error_);
+void Pane::setHeaderVisible(bool visible) {
+  header_->setVisible(visible);
+  updateCaption();
 }
 
-void Pane::updateCaption() { captionLabel_->setText(caption().text()); }
+PaneCaption Pane::caption() const {
+  // A presenting pane (no header) keeps its caption brief: the room is for the view.
+  return paneCaption(spec_, traces_, shownFrame_, busy_, error_, header_->isHidden());
+}
+
+void Pane::updateCaption() { captionLabel_->setText(caption().html()); }
 
 void Pane::render(QPainter& p, QSize size) const {
   p.save();

@@ -1,7 +1,7 @@
 #pragma once
 // One pane of the explorer's grid: a one-row header to pick the model, the view, the layer
-// and the head, with a popup for the rest of the pane's settings (its input, steps, blocks,
-// temperature, TRM steps); a caption saying what the pane shows and what was measured
+// and the head, with a popup for the rest of the pane's settings (its input, implicit
+// attention, steps, blocks, temperature, TRM steps); a caption saying what the pane shows and what was measured
 // (paneCaption); and the view showing the pane's trace at the transport's frame. The pane owns no model: its runner (PaneRunner) computes on a worker.
 #include <QFrame>
 #include <memory>
@@ -11,7 +11,6 @@
 #include "core/run/pane_run.h"
 #include "core/scene/scene.h"
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QStackedLayout;
@@ -80,7 +79,6 @@ class Pane : public QFrame {
   QComboBox* viewBox_;
   QComboBox* layerBox_;
   QComboBox* headBox_;
-  QCheckBox* implicitBox_;
   QToolButton* settingsButton_;
   class PaneSettings* settings_;
   QLabel* captionLabel_;

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QObject>
+#include <algorithm>
 
 #include "views/decode_heatmaps.h"
 
@@ -31,9 +32,12 @@ QString viewName(const std::string& view) {
 // steps and blocks to the input (core/sample/sampler.h, fitSamplerOptions).
 QString generationFacts(const GenerationTrace& t) {
   const int steps = t.frames.empty() ? 0 : t.frames.back().step;
-  QString s = QObject::tr("%n token(s)", nullptr, t.generationLength);
+  auto count = [](int n, const char* one, const char* many) {
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+  };
+  QString s = count(t.generationLength, "token", "tokens");
   if (t.cancelled || t.frames.empty()) return s;
-  s += QObject::tr(" in %n step(s)", nullptr, steps);
+  s += QStringLiteral(" in ") + count(steps, "step", "steps");
   if (t.sampler == "diffusion" && t.blockLength > 0 && t.blockLength < t.generationLength)
     s += QObject::tr(" (blocks of %1)").arg(t.blockLength);
   return s;
@@ -44,6 +48,13 @@ QString generationFacts(const GenerationTrace& t) {
 QString PaneCaption::text() const {
   if (facts.isEmpty()) return heading;
   return heading + QStringLiteral(" · ") + facts;
+}
+
+QString PaneCaption::html() const {
+  // One flowing paragraph: on one line where the pane is wide enough, wrapped where not.
+  QString h = QStringLiteral("<b>%1</b>").arg(heading.toHtmlEscaped());
+  if (!facts.isEmpty()) h += QStringLiteral(" \u00b7 ") + facts.toHtmlEscaped();
+  return h;
 }
 
 QString describePane(const PaneSpec& spec) {
@@ -63,7 +74,7 @@ QString describePane(const PaneSpec& spec) {
 }
 
 PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
-                        const QString& error) {
+                        const QString& error, bool brief) {
   PaneCaption c;
   c.heading = spec.title.empty() ? describePane(spec) : QString::fromStdString(spec.title);
   if (!error.isEmpty()) {
@@ -81,6 +92,10 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
   QString frame = QObject::tr("frame %1/%2").arg(shown + 1).arg(count);
   if (!traces.finished && busy) frame += QObject::tr(" (running)");
   facts << frame;
+  if (brief) {
+    c.facts = facts.join(QStringLiteral(" · "));
+    return c;
+  }
   const std::vector<MeterSample> meters = traces.meters();
   const MeterSample& m = meters[std::size_t(shown)];
   facts << QObject::tr("step %1").arg(formatSeconds(m.stepSeconds));

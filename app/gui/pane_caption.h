@@ -20,11 +20,14 @@ struct PaneCaption {
   QString facts;
   // Heading and facts as one line ("heading · facts").
   QString text() const;
+  // text() with the heading in bold (a QLabel's rich text; both escaped).
+  QString html() const;
 };
 
 // error: the run's error message, shown instead of the facts. busy: a run is in flight.
+// brief (presentation mode): the facts of the run and the frame only, not the measurements.
 PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
-                        const QString& error = {});
+                        const QString& error = {}, bool brief = false);
 
 // The heading made from the spec alone (what paneCaption uses without a title).
 QString describePane(const PaneSpec& spec);

@@ -1,5 +1,6 @@
 #include "app/gui/pane_settings.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -30,6 +31,8 @@ PaneSettings::PaneSettings(QWidget* parent) : QWidget(parent) {
   input_->setPlaceholderText(tr("the scene's input"));
   input_->setToolTip(tr("This pane's own input (prompt, token ids or puzzle); empty: the scene's"));
   input_->setMinimumWidth(260);
+  implicit_ = new QCheckBox(tr("show the implicit attention instead of the state"), this);
+  implicit_->setToolTip(tr("The attention matrix the layer's recurrence is equivalent to"));
   length_ = autoSpin(this, 4096, tr("Answer slots to generate; auto: what the model was trained for"));
   steps_ = autoSpin(this, 4096, tr("Diffusion steps (network evaluations); auto: one per token. "
                                    "Fitted to a multiple of the number of blocks."));
@@ -59,6 +62,7 @@ PaneSettings::PaneSettings(QWidget* parent) : QWidget(parent) {
   note_->setTextFormat(Qt::PlainText);
 
   form_->addRow(tr("&Input:"), input_);
+  form_->addRow(implicit_);
   form_->addRow(tr("Generation &length:"), length_);
   form_->addRow(tr("&Steps:"), steps_);
   form_->addRow(tr("&Block length:"), block_);
@@ -69,6 +73,7 @@ PaneSettings::PaneSettings(QWidget* parent) : QWidget(parent) {
   form_->addRow(note_);
 
   connect(input_, &QLineEdit::editingFinished, this, &PaneSettings::apply);
+  connect(implicit_, &QCheckBox::toggled, this, &PaneSettings::apply);
   for (QSpinBox* box : {length_, steps_, block_, seed_, maxSteps_})
     connect(box, &QSpinBox::valueChanged, this, &PaneSettings::apply);
   connect(temperature_, &QDoubleSpinBox::valueChanged, this, &PaneSettings::apply);
@@ -82,6 +87,7 @@ void PaneSettings::setSpec(const PaneSpec& spec) {
   const bool diffusion = spec.run == "diffusion";
   const bool solve = spec.run == "solve";
   input_->setText(QString::fromStdString(spec.input));
+  implicit_->setChecked(spec.implicitAttention);
   length_->setValue(spec.generationLength);
   steps_->setValue(spec.steps);
   block_->setValue(spec.blockLength);
@@ -89,6 +95,7 @@ void PaneSettings::setSpec(const PaneSpec& spec) {
   temperature_->setValue(spec.temperature);
   seed_->setValue(int(std::min<unsigned long long>(spec.seed, 1'000'000)));
   maxSteps_->setValue(spec.maxSteps);
+  form_->setRowVisible(implicit_, spec.view == "state");
   form_->setRowVisible(length_, generation);
   form_->setRowVisible(steps_, diffusion);
   form_->setRowVisible(block_, diffusion);
@@ -110,6 +117,7 @@ void PaneSettings::apply() {
   if (updating_) return;
   PaneSpec s = spec_;
   s.input = input_->text().toStdString();
+  s.implicitAttention = implicit_->isChecked();
   s.generationLength = length_->value();
   s.steps = steps_->value();
   s.blockLength = block_->value();

@@ -1,6 +1,6 @@
 #pragma once
-// The settings of one pane that are not in its header row: its own input, and what its run
-// takes: for a generation (diffusion or autoregressive) the generation length, steps, block
+// The settings of one pane that are not in its header row: its own input, for a state view
+// whether it shows the implicit attention, and what its run takes: for a generation (diffusion or autoregressive) the generation length, steps, block
 // length, remasking, temperature and seed; for a TRM the most supervision steps. Every field a
 // scene file can hold for a pane is a control here or in the header. Shown as the popup of
 // the header's settings button; a change re-runs that pane only.
@@ -8,6 +8,7 @@
 
 #include "core/scene/scene.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -37,6 +38,7 @@ class PaneSettings : public QWidget {
   bool updating_ = false;
   QFormLayout* form_;
   QLineEdit* input_;
+  QCheckBox* implicit_;
   QSpinBox* length_;
   QSpinBox* steps_;
   QSpinBox* block_;
