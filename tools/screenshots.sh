@@ -5,13 +5,16 @@
 #   docs/screenshots/<scene>/<W>x<H>-<window|present>-<first|middle|end>.png
 # plus docs/screenshots/<scene>.png (1920x1080, window, middle frame) for the README.
 # seqscope --screenshot saves the screen once the runs end and the frame is shown, then quits.
-# Usage: tools/screenshots.sh [BUILD_DIR]   (needs xvfb and xauth: build.sh installs them)
+# Usage: tools/screenshots.sh [BUILD_DIR [SCENE.json...]]   (default: every built-in scene;
+# needs xvfb and xauth, which build.sh installs)
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
+[ $# -gt 0 ] && shift
+[ $# -gt 0 ] || set -- resources/scenes/*.json
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
-for scene in resources/scenes/*.json; do
+for scene in "$@"; do
   name=$(basename "$scene" .json)
   mkdir -p "docs/screenshots/$name"
   for size in 1280x720 1920x1080; do
@@ -24,9 +27,12 @@ for scene in resources/scenes/*.json; do
         out="docs/screenshots/$name/$size-$mode-$label.png"
         # A fresh settings folder: no window state or palette carried over from another shot.
         rm -rf "${cfg:?}"/*
-        XDG_CONFIG_HOME=$cfg timeout 120 xvfb-run -a -s "-screen 0 ${size}x24" \
-          "$build/app/seqscope" "$scene" --frame "$frame" $flag --screenshot "$out" 2>/dev/null ||
-          { echo "screenshots: seqscope failed on $scene ($size $mode $label)" >&2; exit 3; }
+        shoot() {
+          XDG_CONFIG_HOME=$cfg timeout 120 xvfb-run -a -s "-screen 0 ${size}x24" \
+            "$build/app/seqscope" "$scene" --frame "$frame" $flag --screenshot "$out" 2>/dev/null
+        }
+        # Once more on failure: two X servers started at once can race for a display number.
+        shoot || shoot || { echo "screenshots: seqscope failed on $scene ($size $mode $label)" >&2; exit 3; }
         echo "wrote $out"
       done
     done

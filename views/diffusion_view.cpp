@@ -154,6 +154,18 @@ DiffusionView::HeaderText DiffusionView::headerText() const {
   return h;
 }
 
+QStringList DiffusionView::counterForms() const {
+  if (frameCount() == 0) return {QString()};
+  const GenerationFrame& fr = trace_->frames[std::size_t(frame_)];
+  int unmasked = 0;
+  for (int pos = trace_->promptLength; pos < slotCount(); ++pos) unmasked += !isMasked(fr, pos);
+  const int last = trace_->frames.back().step, answer = slotCount() - trace_->promptLength;
+  return {QStringLiteral("step %1 / %2    NFE %3    unmasked %4 / %5").arg(fr.step).arg(last).arg(fr.nfe).arg(unmasked).arg(answer),
+          QStringLiteral("step %1/%2 · NFE %3 · %4/%5 unmasked").arg(fr.step).arg(last).arg(fr.nfe).arg(unmasked).arg(answer),
+          QStringLiteral("step %1/%2 · NFE %3").arg(fr.step).arg(last).arg(fr.nfe),
+          QStringLiteral("step %1/%2").arg(fr.step).arg(last)};
+}
+
 bool DiffusionView::headerOnTwoLines(const Fonts& f, double width) const {
   const HeaderText h = headerText();
   return f.titleMetrics.horizontalAdvance(h.title) + f.titleMetrics.horizontalAdvance(h.counters) +
@@ -275,9 +287,18 @@ void DiffusionView::drawHeader(QPainter& p, const DiffusionGeometry& g, const Fo
   p.setFont(f.title);
   p.setPen(style.text());
   if (headerOnTwoLines(f, r.width())) {
-    // Narrow pane: the counters only (the pane's caption names the sampler and the model);
-    // a cut title would say less than none.
-    p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, h.counters);
+    // Narrow pane: the counters only (the pane's caption names the sampler and the model),
+    // the longest form of them that fits whole: a cut title or counter says less than none.
+    const QStringList forms = counterForms();
+    for (const QFont& font : {f.title, f.label})
+      for (const QString& text : forms)
+        if (QFontMetricsF(font).horizontalAdvance(text) <= r.width()) {
+          p.setFont(font);
+          p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, text);
+          return;
+        }
+    p.setFont(f.label);
+    p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, forms.last());
     return;
   }
   p.drawText(r, Qt::AlignRight | Qt::AlignVCenter, h.counters);

@@ -84,6 +84,8 @@ class DiffusionView : public QWidget {
     QRectF rect;  // relative to the legend's top-left corner
   };
   HeaderText headerText() const;
+  // The counters from the fullest to the shortest form, for a header narrower than the first.
+  QStringList counterForms() const;
   bool headerOnTwoLines(const Fonts& f, double width) const;
   std::vector<LegendItem> legendItems(const Fonts& f, double width) const;
   // The legend rows are left out (0 high) when `legend` is false: the compact layout.

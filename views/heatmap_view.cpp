@@ -45,6 +45,18 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
 void HeatmapView::setData(HeatmapData data) {
   data_ = std::move(data);
   hover_.reset();
+  // The widest row label, found once per data: layoutFor() tries up to eight sets of type per
+  // paint, and each measures only this label instead of every row's.
+  widestRowLabel_.clear();
+  const QFontMetricsF fm(font());
+  double widest = -1;
+  for (int r = 0; r < data_.rows(); ++r) {
+    const QString label = HeatmapData::visibleToken(data_.rowLabel(r));
+    if (const double w = fm.horizontalAdvance(label); w > widest) {
+      widest = w;
+      widestRowLabel_ = label;
+    }
+  }
   invalidate();
 }
 
@@ -94,11 +106,7 @@ HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f, Detail detail) con
   m.title = data_.title.isEmpty() || !titles ? std::ceil(lh * 0.6) : f.titleMetrics.height() * 1.6;
   m.rowAxisTitle = data_.rowAxisTitle.isEmpty() || !titles ? 0 : lh * 1.4;
   m.columnAxisTitle = data_.columnAxisTitle.isEmpty() || !titles ? 0 : lh * 1.4;
-  double rowW = 0;
-  for (int r = 0; r < data_.rows(); ++r)
-    rowW = std::max(rowW,
-                    f.labelMetrics.horizontalAdvance(HeatmapData::visibleToken(data_.rowLabel(r))));
-  m.rowLabels = std::ceil(rowW) + 4;
+  m.rowLabels = std::ceil(f.labelMetrics.horizontalAdvance(widestRowLabel_)) + 4;
   m.columnLabels = std::ceil(lh) + 2;
   double tickW = 0;
   for (const QString& t : legendTicks())

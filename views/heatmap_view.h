@@ -78,6 +78,7 @@ class HeatmapView : public QWidget {
   void invalidate();
 
   HeatmapData data_;
+  QString widestRowLabel_;  // in the widget's type (setData)
   QString placeholder_;
   bool squareCells_ = true;
   QPixmap cache_;

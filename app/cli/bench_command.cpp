@@ -117,6 +117,10 @@ int benchCommand(const QStringList& args) {
                 "worst %.2f ms (goal < 8 ms); panes alone %.2f ms, meters alone %.2f ms\n",
                 gui.framesPainted, qPrintable(gui.scene.section('/', -1)), gui.paintMedianMs,
                 gui.paintWorstMs, gui.panesMedianMs, gui.metersMedianMs);
+    std::printf("explorer: the same at 1280x720: paint median %.2f ms, worst %.2f ms (goal < 8 ms); "
+                "panes alone %.2f ms, meters alone %.2f ms\n",
+                gui.projector.paintMedianMs, gui.projector.paintWorstMs, gui.projector.panesMedianMs,
+                gui.projector.metersMedianMs);
     std::printf("explorer: GUI thread's largest stall while a %d-token attention run streamed "
                 "%d frames in %.0f s: %.1f ms (goal < 30 ms)\n",
                 gui.longRunTokens, gui.longRunFramesSeen, gui.watchSeconds, gui.largestStallMs);
@@ -177,6 +181,11 @@ int benchCommand(const QStringList& args) {
                      {"paint_worst_ms", gui.paintWorstMs},
                      {"panes_median_ms", gui.panesMedianMs},
                      {"meters_median_ms", gui.metersMedianMs},
+                     {"projector", {{"size", "1280x720"},
+                                    {"paint_median_ms", gui.projector.paintMedianMs},
+                                    {"paint_worst_ms", gui.projector.paintWorstMs},
+                                    {"panes_median_ms", gui.projector.panesMedianMs},
+                                    {"meters_median_ms", gui.projector.metersMedianMs}}},
                      {"long_run_tokens", gui.longRunTokens},
                      {"long_run_frames_seen", gui.longRunFramesSeen},
                      {"watch_seconds", gui.watchSeconds},

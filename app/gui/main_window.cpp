@@ -204,10 +204,7 @@ void MainWindow::buildMenus() {
   metersAction_ = view->addAction(tr("&Meters"));
   metersAction_->setCheckable(true);
   metersAction_->setShortcut(QKeySequence(Qt::Key_M));
-  connect(metersAction_, &QAction::triggered, this, [this](bool on) {
-    metersChoice_ = on;
-    metersDock_->setVisible(on);
-  });
+  connect(metersAction_, &QAction::triggered, this, &MainWindow::setMetersShown);
   // The dock's own close button is a choice too.
   connect(metersDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
     if (metersAction_->isChecked() != visible) metersAction_->setChecked(visible);
@@ -269,6 +266,11 @@ QString MainWindow::keyboardHelp() {
 }
 
 bool MainWindow::metersShown() const { return metersDock_->isVisible(); }
+
+void MainWindow::setMetersShown(bool on) {
+  metersChoice_ = on;
+  metersDock_->setVisible(on);
+}
 
 bool MainWindow::metersWanted() const {
   if (metersChoice_) return *metersChoice_;

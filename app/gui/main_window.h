@@ -58,6 +58,8 @@ class MainWindow : public QMainWindow {
   const std::vector<Pane*>& panes() const { return panes_; }
   MetersPanel* meters() const { return meters_; }
   bool metersShown() const;
+  // As View > Meters (M) does: the user's choice, over the screen's and the scene's.
+  void setMetersShown(bool on);
   QLabel* titleLabel() const { return titleLabel_; }
   PaneRunner* runner(int pane) const { return runners_[std::size_t(pane)].get(); }
   QString errorText() const;

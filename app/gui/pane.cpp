@@ -41,13 +41,23 @@ Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
   layout->setSpacing(4);
   buildHeader();
   layout->addWidget(header_);
+  // The pane's colour (the same as its curves in the meters dock) as a stripe by its caption.
+  // A widget of its own, not a style-sheet border: QLabel's heightForWidth does not count a
+  // style sheet's border and padding, and a wrapped caption would lose its last line.
+  auto* captionRow = new QHBoxLayout;
+  captionRow->setSpacing(6);
+  auto* stripe = new QWidget(this);
+  stripe->setFixedWidth(6);
+  stripe->setAutoFillBackground(true);
+  QPalette stripePalette = stripe->palette();
+  stripePalette.setColor(QPalette::Window, ChartStyle::runColor(index_, false));
+  stripe->setPalette(stripePalette);
+  captionRow->addWidget(stripe);
   captionLabel_ = new QLabel(this);
   captionLabel_->setTextFormat(Qt::RichText);
   captionLabel_->setWordWrap(true);
-  // The pane's colour (the same as its curves in the meters dock) as a stripe by its caption.
-  captionLabel_->setStyleSheet(QStringLiteral("QLabel { border-left: 6px solid %1; padding-left: 6px; }")
-                                   .arg(ChartStyle::runColor(index_, false).name()));
-  layout->addWidget(captionLabel_);
+  captionRow->addWidget(captionLabel_, 1);
+  layout->addLayout(captionRow);
   viewHolder_ = new QWidget(this);
   viewLayout_ = new QStackedLayout(viewHolder_);
   layout->addWidget(viewHolder_, 1);
