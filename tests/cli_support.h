@@ -12,8 +12,11 @@ struct CliResult {
   QByteArray out, err;
 };
 
-inline CliResult runSeqscope(const QStringList& args, int timeoutMs = 120000) {
+// env: the child's environment (default: this process's).
+inline CliResult runSeqscope(const QStringList& args, int timeoutMs = 120000,
+                             const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
   QProcess p;
+  p.setProcessEnvironment(env);
   p.start(QStringLiteral(SEQSCOPE_BINARY), args);
   CliResult r;
   if (!p.waitForFinished(timeoutMs)) {

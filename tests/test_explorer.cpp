@@ -286,7 +286,7 @@ class TestExplorer : public QObject {
     s.view = "state";
     s.layer = 1;
     s.head = 0;
-    QCOMPARE(describePane(s), QString("mqar-mamba · state · layer 1, head 0"));
+    QCOMPARE(describePane(s), QString("mqar-mamba · state evolution · layer 1, head 0"));
     s.view = "attention";
     s.head = -1;
     QCOMPARE(describePane(s), QString("mqar-mamba · attention map · layer 1, mean of heads"));

@@ -23,6 +23,7 @@
 #include "app/gui/playback.h"
 #include "app/resource_paths.h"
 #include "core/error.h"
+#include "cli_support.h"
 #include "gui_test_main.h"
 #include "test_support.h"
 
@@ -98,13 +99,9 @@ int countColour(const QImage& image, QRect area, QRgb colour) {
   return n;
 }
 
-struct Run {
-  int exitCode = -1;
-  QByteArray out, err;
-};
+using Run = seqscope::testing::CliResult;
 
 Run runExport(const QStringList& args, const QString& configHome) {
-  QProcess p;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert("XDG_CONFIG_HOME", configHome);  // keep the user's recent scenes untouched
   // A runtime folder of its own, so that stderr holds nothing but the command's messages.
@@ -112,18 +109,7 @@ Run runExport(const QStringList& args, const QString& configHome) {
   QDir().mkpath(runtime);
   QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
   env.insert("XDG_RUNTIME_DIR", runtime);
-  p.setProcessEnvironment(env);
-  p.start(QStringLiteral(SEQSCOPE_BINARY), QStringList{"export"} + args);
-  Run r;
-  if (!p.waitForFinished(120000)) {
-    p.kill();
-    p.waitForFinished();
-    return r;
-  }
-  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
+  return seqscope::testing::runSeqscope(QStringList{"export"} + args, 120000, env);
 }
 
 }  // namespace

@@ -24,19 +24,6 @@ QString formatValue(double v) {
 
 }  // namespace
 
-struct HeatmapView::Fonts {
-  QFont label, title;
-  QFontMetricsF labelMetrics, titleMetrics;
-  Fonts(const QFont& base, const QFont& bold)
-      : label(base), title(bold), labelMetrics(base), titleMetrics(bold) {}
-};
-
-struct HeatmapView::Layout {
-  Fonts f;
-  HeatmapGeometry g;
-  Detail detail;
-};
-
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);  // the cached pixmap covers every pixel
@@ -117,6 +104,17 @@ HeatmapGeometry::Margins HeatmapView::margins(const Fonts& f, Detail detail) con
 }
 
 HeatmapView::Layout HeatmapView::layoutFor(QSize size) const {
+  // Frames of a run change the values, rarely what the layout depends on: keep the last one.
+  const QString key = QStringLiteral("%1x%2 %3x%4 %5|%6|%7|%8")
+                          .arg(size.width()).arg(size.height()).arg(data_.rows()).arg(data_.cols())
+                          .arg(widestRowLabel_, legendTicks().join(QChar(1)), data_.title, font().key());
+  if (layoutCache_ && layoutCache_->first == key) return layoutCache_->second;
+  const Layout l = chooseLayout(size);
+  layoutCache_.emplace(key, l);
+  return l;
+}
+
+HeatmapView::Layout HeatmapView::chooseLayout(QSize size) const {
   // The matrix is the point. Take the widget's type with the titles; if that leaves cells
   // smaller than is comfortable (a narrow pane, presentation type), drop the title and axis
   // titles (the pane's caption says what the map is, the hover names rows and columns), then

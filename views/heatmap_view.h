@@ -6,6 +6,8 @@
 // render(QPainter&, QSize) is the only drawing code: paintEvent draws through a cached
 // pixmap (redrawn only when the data, the size or the font change, since hovering repaints
 // often), and export, screenshots and tests call render() on an image of any size.
+#include <QFont>
+#include <QFontMetricsF>
 #include <QPixmap>
 #include <QWidget>
 #include <optional>
@@ -59,14 +61,24 @@ class HeatmapView : public QWidget {
   void changeEvent(QEvent* event) override;
 
  private:
-  struct Fonts;
+  struct Fonts {
+    QFont label, title;
+    QFontMetricsF labelMetrics, titleMetrics;
+    Fonts(const QFont& base, const QFont& bold)
+        : label(base), title(bold), labelMetrics(base), titleMetrics(bold) {}
+  };
   // The type and geometry render() uses at a size: the first of (widget type with titles,
   // without titles, smaller type) whose cells reach kComfortableCell, else the largest cells,
   // else (under kMinimumCell) the bare matrix.
   // What is drawn around the matrix: everything; no title and axis titles; nothing.
   enum class Detail { Full, NoTitles, Bare };
-  struct Layout;
-  Layout layoutFor(QSize size) const;
+  struct Layout {
+    Fonts f;
+    HeatmapGeometry g;
+    Detail detail;
+  };
+  Layout layoutFor(QSize size) const;  // chooseLayout(), cached while its inputs stay the same
+  Layout chooseLayout(QSize size) const;
   Fonts fonts() const;
   HeatmapGeometry::Margins margins(const Fonts& f, Detail detail) const;
   QStringList legendTicks() const;
@@ -79,6 +91,7 @@ class HeatmapView : public QWidget {
 
   HeatmapData data_;
   QString widestRowLabel_;  // in the widget's type (setData)
+  mutable std::optional<std::pair<QString, Layout>> layoutCache_;
   QString placeholder_;
   bool squareCells_ = true;
   QPixmap cache_;

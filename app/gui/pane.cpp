@@ -24,14 +24,6 @@ namespace {
 const char* const kOtherFolder = "Open model folder…";
 constexpr double kMaxCaptionScale = 1.15;
 
-QString viewTitle(const std::string& view) {
-  if (view == "attention") return QObject::tr("attention map");
-  if (view == "state") return QObject::tr("state evolution");
-  if (view == "diffusion") return QObject::tr("generation (diffusion / AR)");
-  if (view == "refinement") return QObject::tr("TRM refinement");
-  return QString::fromStdString(view);
-}
-
 }  // namespace
 
 Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {

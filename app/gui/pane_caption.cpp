@@ -20,14 +20,6 @@ QString modelName(const PaneSpec& spec) {
   return model.contains('/') ? QFileInfo(model).fileName() : model;
 }
 
-QString viewName(const std::string& view) {
-  if (view == "attention") return QObject::tr("attention map");
-  if (view == "state") return QObject::tr("state");
-  if (view == "diffusion") return QObject::tr("generation");
-  if (view == "refinement") return QObject::tr("refinement");
-  return QString::fromStdString(view);
-}
-
 // "57 tokens in 21 steps (blocks of 19)": what the sampler ran with, after fitting the scene's
 // steps and blocks to the input (core/sample/sampler.h, fitSamplerOptions).
 QString generationFacts(const GenerationTrace& t) {
@@ -44,6 +36,14 @@ QString generationFacts(const GenerationTrace& t) {
 }
 
 }  // namespace
+
+QString viewTitle(const std::string& view) {
+  if (view == "attention") return QObject::tr("attention map");
+  if (view == "state") return QObject::tr("state evolution");
+  if (view == "diffusion") return QObject::tr("generation (diffusion / AR)");
+  if (view == "refinement") return QObject::tr("TRM refinement");
+  return QString::fromStdString(view);
+}
 
 QString PaneCaption::text() const {
   if (facts.isEmpty()) return heading;
@@ -64,7 +64,7 @@ QString describePane(const PaneSpec& spec) {
   else if (spec.view == "state" && spec.implicitAttention)
     s += QObject::tr("implicit attention");
   else
-    s += viewName(spec.view);
+    s += viewTitle(spec.view);
   if (spec.view == "attention" || spec.view == "state") {
     s += QObject::tr(" · layer %1").arg(spec.layer);
     if (spec.head >= 0) s += QObject::tr(", head %1").arg(spec.head);

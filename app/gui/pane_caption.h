@@ -13,7 +13,7 @@ namespace seqscope {
 struct PaneCaption {
   // What the pane shows: the scene's title for it while the pane is as the scene set it up
   // (Pane clears the title when the user changes what the pane runs or shows), otherwise made
-  // from the spec: "mqar-mamba · state · layer 1, head 0".
+  // from the spec: "mqar-mamba · state evolution · layer 1, head 0".
   QString heading;
   // Facts of the run and the shown frame: the generation's length, steps and blocks, the
   // frame, the measured step time and the bytes held.
@@ -28,6 +28,9 @@ struct PaneCaption {
 // brief (presentation mode): the facts of the run and the frame only, not the measurements.
 PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
                         const QString& error = {}, bool brief = false);
+
+// A view's name as the pane's view picker lists it ("attention map", "state evolution").
+QString viewTitle(const std::string& view);
 
 // The heading made from the spec alone (what paneCaption uses without a title).
 QString describePane(const PaneSpec& spec);
