@@ -23,7 +23,7 @@ bool isDigit(char c) {
 // Lines of the side panel, in units of the label line height: the counters column and the
 // legend column (stacked when the panel is beside the grid, side by side when below it).
 constexpr double kLine = 1.45;
-constexpr int kCounterLines = 8;
+constexpr int kCounterLines = 7;
 constexpr int kLegendLines = 6;
 
 }  // namespace
@@ -384,9 +384,11 @@ void RefinementView::drawPanel(QPainter& p, const RefinementGeometry& g, const F
   p.setBrush(Qt::NoBrush);
   p.drawRect(bar.adjusted(-0.5, -0.5, 0.5, 0.5));
   y += line;
-  text(QStringLiteral("|y| %1  (answer state)").arg(double(fr.yNorm), 0, 'g', 4), f.label,
-       style.text());
-  text(QStringLiteral("|z| %1  (latent)").arg(double(fr.zNorm), 0, 'g', 4), f.label, style.text());
+  // What this frame did to the answer, not the norms of y and z: the networks normalise those,
+  // so they read the same at every step (72 = sqrt(81 x 64) for a 9x9 grid of width 64).
+  const int changed = int(std::count(fr.changed.begin(), fr.changed.end(), std::uint8_t(1)));
+  text(QStringLiteral("changed: %1 %2").arg(changed).arg(changed == 1 ? QStringLiteral("cell") : QStringLiteral("cells")),
+       f.label, style.text());
   const int correct = correctCells();
   if (correct >= 0)
     text(QStringLiteral("correct: %1 / %2 cells").arg(correct).arg(trace_->rows * trace_->cols),

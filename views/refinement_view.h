@@ -4,7 +4,7 @@
 // open cells light, S and G marked, the answer's '*' cells drawn as a path). Cells that changed
 // since the previous frame are outlined in magenta; cells that disagree with the reference
 // solution (when the trace has one) get a small red corner. Beside the grid (below it in a
-// tall widget): supervision step, cycle, the halting probability as a bar, |y| and |z|, how
+// tall widget): supervision step, cycle, the halting probability as a bar, how many cells this frame changed, how
 // many cells are right, and a legend.
 //
 // render(QPainter&, QSize) is the only drawing code: paintEvent draws through a cached pixmap,
