@@ -10,12 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # qt6-charts-dev does not depend on libqt6opengl6-dev, but Qt6ChartsConfig.cmake needs Qt6OpenGL.
+# file: CPack's DEB generator runs it to find the binaries for dpkg-shlibdeps (./build.sh package).
 PACKAGES=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
           libeigen3-dev nlohmann-json3-dev
           libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
           fonts-dejavu-core xvfb xauth
-          help2man desktop-file-utils appstream)
+          help2man desktop-file-utils appstream file)
 
 install_missing() {
   local missing=()

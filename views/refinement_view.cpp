@@ -155,7 +155,7 @@ double RefinementView::panelShrink(QSize size) const {
   // within 10% of the largest cells any of the sizes allows.
   const int b = boxSize();
   const int rows = trace_ ? trace_->rows : 0, cols = trace_ ? trace_->cols : 0;
-  // The panel's lines must fit its height too: beside the grid, the counters then the legend.
+  // The panel's counter lines must fit its height too.
   const double shrinks[] = {1.0, 0.85, 0.72, 0.6};
   double cells[4], best = 0;
   bool fits[4];
@@ -164,7 +164,8 @@ double RefinementView::panelShrink(QSize size) const {
     const RefinementGeometry g(size, rows, cols, margins(f), b, b);
     cells[i] = g.cellSize();
     best = std::max(best, cells[i]);
-    const double lines = g.panelBeside() ? kCounterLines + 0.5 + kLegendLines : std::max(kCounterLines, kLegendLines);
+    // The counters must fit; legend lines that do not are left out (drawPanel).
+    const double lines = kCounterLines;
     fits[i] = lines * kLine * f.labelMetrics.height() <= g.panelRect().height() + 1;
   }
   for (int i = 0; i < 4; ++i)
@@ -399,20 +400,23 @@ void RefinementView::drawPanel(QPainter& p, const RefinementGeometry& g, const F
          f.label, style.dimText());
 
   if (g.panelBeside()) {
-    y = panel.top() + (kCounterLines + 0.5) * line;
+    y += line * 0.5;  // the legend right under the counters
   } else {
     x = panel.left() + panel.width() / 2 + lh;
     y = panel.top();
   }
   p.setFont(f.label);
   const double sw = std::round(lh);
+  // Legend lines that do not fit the panel's height are left out whole, never cut in half.
+  auto fits = [&](double lines) { return y + lines * line <= panel.bottom() + 0.5; };
   auto entry = [&](TraceViewStyle::Swatch s, const QString& label) {
+    if (!fits(1)) return;
     style.drawLegendEntry(p, {x, y + (line - sw) / 2}, sw, s, label);
     y += line;
   };
   if (!isMaze()) {
     entry(TraceViewStyle::Swatch::Context, QStringLiteral("given"));
-  } else {
+  } else if (fits(1)) {
     p.setPen(style.text());
     p.drawText(QRectF(x, y, colW, line), Qt::AlignLeft | Qt::AlignVCenter,
                QStringLiteral("S start, G goal, orange: path"));
@@ -421,7 +425,7 @@ void RefinementView::drawPanel(QPainter& p, const RefinementGeometry& g, const F
   entry(TraceViewStyle::Swatch::Changed, QStringLiteral("changed since previous frame"));
   if (!trace_->solution.empty())
     entry(TraceViewStyle::Swatch::Wrong, QStringLiteral("wrong (vs. known solution)"));
-  if (!isMaze()) {
+  if (!isMaze() && fits(2)) {
     const QString title = QStringLiteral("confidence");
     const double titleW = f.labelMetrics.horizontalAdvance(title) + 8;
     const QRectF cbar(std::round(x + titleW), std::round(y + line * 0.15),
