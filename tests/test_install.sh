@@ -38,4 +38,5 @@ echo "$info" | grep -q "\"resource_dir\": *\"$root/share/seqscope\"" ||
 echo "$info" | grep -q "\"path\": *\"$root/share/seqscope/models/mqar-attention\"" ||
   fail "info --json does not list the bundled models under $root/share/seqscope"
 [ -f "$root/share/seqscope/scenes/3-associative-recall.json" ] || fail "the scenes are not installed"
+[ -f "$root/share/doc/seqscope/CHANGELOG.md" ] || fail "no /usr/share/doc/seqscope/CHANGELOG.md"
 echo "test_install: ok ($(find "$dest" -type f | wc -l) files installed)"
