@@ -19,6 +19,7 @@
 #include "app/gui/pane.h"
 #include "app/gui/playback.h"
 #include "app/resource_paths.h"
+#include "explorer_support.h"
 #include "gui_test_main.h"
 #include "views/meter_charts.h"
 
@@ -26,13 +27,7 @@ using namespace seqscope;
 
 namespace {
 
-bool waitForRuns(MainWindow& w, int timeoutMs = 120000) {
-  QElapsedTimer timer;
-  timer.start();
-  while (w.isRunning() && timer.elapsed() < timeoutMs) QTest::qWait(20);
-  QTest::qWait(80);  // the last queued snapshots, and the layout
-  return !w.isRunning();
-}
+using testing::waitForRuns;
 
 // A word-wrapped label shows all of its text when it is at least as tall as the text needs
 // at its width (a label never elides; a layout that squeezes it cuts lines off instead).

@@ -18,20 +18,14 @@
 #include "app/gui/scaling_dialog.h"
 #include "views/scaling_chart.h"
 #include "app/resource_paths.h"
+#include "explorer_support.h"
 #include "gui_test_main.h"
 
 using namespace seqscope;
 
 namespace {
 
-bool waitForRuns(MainWindow& w, int timeoutMs = 60000) {
-  QElapsedTimer timer;
-  timer.start();
-  // Runs start in the constructor or setScene; wait until none is left.
-  while (w.isRunning() && timer.elapsed() < timeoutMs) QTest::qWait(20);
-  QTest::qWait(50);  // the last queued snapshots
-  return !w.isRunning();
-}
+using testing::waitForRuns;
 
 Scene twoPaneScene() {
   Scene s;
