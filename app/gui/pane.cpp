@@ -46,7 +46,9 @@ Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
   stripe->setPalette(stripePalette);
   captionRow->addWidget(stripe);
   captionLabel_ = new QLabel(this);
-  captionLabel_->setTextFormat(Qt::RichText);
+  // Plain text: a rich-text label lays out a QTextDocument at every frame, 0.3 ms a pane
+  // (bench: panes 5.2 -> 3.9 ms a frame at 1920x1080).
+  captionLabel_->setTextFormat(Qt::PlainText);
   captionLabel_->setWordWrap(true);
   captionRow->addWidget(captionLabel_, 1);
   layout->addLayout(captionRow);
@@ -307,7 +309,7 @@ PaneCaption Pane::caption() const {
   return paneCaption(spec_, traces_, shownFrame_, busy_, error_, header_->isHidden());
 }
 
-void Pane::updateCaption() { captionLabel_->setText(caption().html()); }
+void Pane::updateCaption() { captionLabel_->setText(caption().text()); }
 
 void Pane::render(QPainter& p, QSize size) const {
   p.save();

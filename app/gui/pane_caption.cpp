@@ -50,13 +50,6 @@ QString PaneCaption::text() const {
   return heading + QStringLiteral(" · ") + facts;
 }
 
-QString PaneCaption::html() const {
-  // One flowing paragraph: on one line where the pane is wide enough, wrapped where not.
-  QString h = QStringLiteral("<b>%1</b>").arg(heading.toHtmlEscaped());
-  if (!facts.isEmpty()) h += QStringLiteral(" \u00b7 ") + facts.toHtmlEscaped();
-  return h;
-}
-
 QString describePane(const PaneSpec& spec) {
   QString s = modelName(spec) + QStringLiteral(" · ");
   if (spec.view == "diffusion")

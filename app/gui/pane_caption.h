@@ -20,8 +20,6 @@ struct PaneCaption {
   QString facts;
   // Heading and facts as one line ("heading · facts").
   QString text() const;
-  // text() with the heading in bold (a QLabel's rich text; both escaped).
-  QString html() const;
 };
 
 // error: the run's error message, shown instead of the facts. busy: a run is in flight.
