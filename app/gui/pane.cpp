@@ -318,12 +318,12 @@ void Pane::render(QPainter& p, QSize size) const {
   p.setFont(f);
   p.setPen(palette().color(QPalette::WindowText));
   // The caption as the window shows it: wrapped, never cut; at most a third of the pane.
+  const QString text = caption().text();
   const QRect textArea(12, 0, std::max(1, size.width() - 18), size.height() / 3);
-  const QRect used = p.boundingRect(textArea, Qt::AlignLeft | Qt::TextWordWrap, caption().text());
+  const QRect used = p.boundingRect(textArea, Qt::AlignLeft | Qt::TextWordWrap, text);
   const int captionHeight = std::min(textArea.height(), used.height() + 6);
   p.fillRect(QRect(0, 2, 6, captionHeight - 4), ChartStyle::runColor(index_, false));
-  p.drawText(QRect(12, 3, textArea.width(), captionHeight - 3), Qt::AlignLeft | Qt::TextWordWrap,
-             caption().text());
+  p.drawText(QRect(12, 3, textArea.width(), captionHeight - 3), Qt::AlignLeft | Qt::TextWordWrap, text);
   p.translate(0, captionHeight);
   view_->render(p, QSize(size.width(), std::max(1, size.height() - captionHeight)));
   p.restore();
