@@ -61,7 +61,7 @@ done
 # layers, n = 2 latent steps, T = 2 cycles, up to N_sup = 8 supervision steps; each
 # single-pass-* baseline is the same network and size run once (n = 1, T = 1, N_sup = 1) with
 # the same optimizer steps. The 9x9 and maze runs were made on a 16-core box without Qt by
-# tools/trm_device_train.sh (same trainer, -march=native, 4 threads per run, about 6 minutes
+# tools/device_train.sh (same trainer, -march=native, 4 threads per run, about 6 minutes
 # each); rebuilt here they give close but not bit-identical weights.
 TRM="--batch-size 32 --lr 0.003 --warmup 50 --seed 1"
 run "trm-sudoku4" --task sudoku4 --arch trm-mlp --steps 1500 --eval-every 500 --latent-steps 2 --cycles 2 --sup-steps 8 $TRM

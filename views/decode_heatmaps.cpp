@@ -58,6 +58,15 @@ HeatmapData DecodeHeatmaps::attention(const DecodeTrace& trace, int layer, int h
   if (!softmax || trace.attentionCausal)
     d.mask = HeatmapData::causalMask(T, softmax ? trace.attentionWindow : 0);
   d.rowLabels = d.columnLabels = labelsOf(trace);
+  // A query that asks for an answer (Task::answerPositions) says what the model answered
+  // once it has been read: "b→D ✓" (the next input token is the right answer).
+  for (int p : trace.answerPositions) {
+    const int verdict = p <= frame ? trace.answerVerdict(p) : -1;
+    if (verdict < 0 || p >= d.rowLabels.size()) continue;
+    d.rowLabels[p] += QStringLiteral("→") +
+                      HeatmapData::visibleToken(QString::fromStdString(trace.frames[std::size_t(p)]->predictedLabel)) +
+                      (verdict ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
+  }
   const QString which = head >= 0 ? QString::fromStdString(a.labels[std::size_t(head)])
                                   : QStringLiteral("mean of %1 heads").arg(heads);
   // Short: the pane's header already names the model and the layer.

@@ -35,6 +35,21 @@ QString generationFacts(const GenerationTrace& t) {
   return s;
 }
 
+// "answers 3/4 ✓✓✗·": the model's answers read so far, checked against the input (the last
+// thing the caption says, in presentation mode too). Empty when the pane checks no answers.
+QString answerVerdict(const PaneTraces& traces, int shown) {
+  if (!traces.decode || traces.decode->answerPositions.empty()) return {};
+  const DecodeTrace& d = *traces.decode;
+  const AnswerTally t = d.answersUpTo(shown);
+  QString marks;
+  for (int p : d.answerPositions) {
+    const int v = d.answerVerdict(p);
+    marks += p > shown || v < 0 ? QStringLiteral("·") : v ? QStringLiteral("✓") : QStringLiteral("✗");
+  }
+  if (t.read < t.total) return QObject::tr("answers %1/%2 right so far %3").arg(t.correct).arg(t.read).arg(marks);
+  return QObject::tr("answered %1 of %2 right %3").arg(t.correct).arg(t.total).arg(marks);
+}
+
 }  // namespace
 
 QString viewTitle(const std::string& view) {
@@ -85,7 +100,9 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
   QString frame = QObject::tr("frame %1/%2").arg(shown + 1).arg(count);
   if (!traces.finished && busy) frame += QObject::tr(" (running)");
   facts << frame;
+  const QString verdict = answerVerdict(traces, shown);
   if (brief) {
+    if (!verdict.isEmpty()) facts << verdict;
     c.facts = facts.join(QStringLiteral(" · "));
     return c;
   }
@@ -98,6 +115,7 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
     facts << QObject::tr("held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
   if (traces.decode && traces.decode->parallelVsRecurrent >= 0)
     facts << QObject::tr("parallel = recurrent within %1").arg(traces.decode->parallelVsRecurrent, 0, 'g', 2);
+  if (!verdict.isEmpty()) facts << verdict;
   c.facts = facts.join(QStringLiteral(" · "));
   return c;
 }

@@ -286,6 +286,11 @@ ModelConfig ModelConfig::fromJson(const json& j, const std::string& source) {
   c.numLayers = r.integer("num_hidden_layers");
   c.tieEmbeddings = r.boolean("tie_word_embeddings", c.modelType == "mamba");
   if (r.has("seqscope_note") && j["seqscope_note"].is_string()) c.note = j["seqscope_note"];
+  if (r.has("seqscope_task")) {
+    if (!j["seqscope_task"].is_string())
+      throw Error(source + ": \"seqscope_task\" must be a string, got " + j["seqscope_task"].dump());
+    c.task = j["seqscope_task"];
+  }
   if (c.modelType == "llama" || c.modelType == "mistral") readLlama(r, c);
   else if (c.modelType == "mamba") readMamba(r, c);
   else if (c.modelType == "mamba2") readMamba2(r, c);
@@ -318,6 +323,7 @@ json ModelConfig::toJson() const {
   j["num_hidden_layers"] = numLayers;
   j["tie_word_embeddings"] = tieEmbeddings;
   if (!note.empty()) j["seqscope_note"] = note;
+  if (!task.empty()) j["seqscope_task"] = task;
   if (isDiffusion()) {
     j["seqscope_objective"] = objective;
     j["seqscope_mask_token_id"] = maskTokenId;

@@ -21,6 +21,9 @@ struct ModelConfig {
   bool tieEmbeddings = false;
   std::vector<std::string> layerMixers;  // mixer kind per layer (Mixer::kind())
   std::string note;  // "seqscope_note": provenance of the checkpoint, shown by info and the GUI
+  // "seqscope_task": the task the model was trained on (core/tasks), written by the trainer;
+  // lets a read run check the model's answers. Empty for imported checkpoints.
+  std::string task;
   // "seqscope_objective": how the model was trained, so a sampler can refuse the wrong kind.
   // "ar" (default, next-token prediction) or "diffusion" (LLaDA masked diffusion: bidirectional
   // attention, predicts the tokens hidden behind "seqscope_mask_token_id").

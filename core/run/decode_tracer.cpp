@@ -1,10 +1,12 @@
 #include "core/run/decode_tracer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
 #include "core/cost/model_cost.h"
 #include "core/error.h"
+#include "core/tasks/task.h"
 
 namespace seqscope {
 
@@ -30,6 +32,9 @@ DecodeTrace DecodeTracer::run(const std::vector<int>& tokens, const DecodeOption
   trace.attentionCausal = config.attention.causal;
   trace.tokens = tokens;
   for (int id : tokens) trace.tokenLabels.push_back(vocabulary_.label(id));
+  if (!config.task.empty() &&
+      std::find(knownTasks().begin(), knownTasks().end(), config.task) != knownTasks().end())
+    trace.answerPositions = makeTask(config.task)->answerPositions(tokens, config.vocabSize);
 
   // The parallel form once: its logits check the recurrent form below, and each layer's
   // mixer input gives that layer's (implicit) attention maps.
@@ -62,6 +67,7 @@ DecodeTrace DecodeTracer::run(const std::vector<int>& tokens, const DecodeOption
     const Real top = logits.maxCoeff(&best);
     frame->predictedToken = int(best);
     frame->predictedProbability = float(1.0 / (logits.array() - top).exp().sum());
+    frame->predictedLabel = vocabulary_.label(int(best));
     if (parallelLogits.rows() == T)
       worstDifference = std::max(
           worstDifference, double((parallelLogits.row(t) - logits).cwiseAbs().maxCoeff()));

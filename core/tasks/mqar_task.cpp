@@ -49,6 +49,18 @@ Example MqarTask::sample(Rng& rng) const {
   return ex;
 }
 
+std::vector<int> MqarTask::answerPositions(const std::vector<int>& tokens, int vocabSize) const {
+  // The layout of any MQAR vocabulary: keys, then as many values, then the separator.
+  const int separator = vocabSize - 1, half = separator / 2;
+  std::vector<int> positions;
+  bool queries = false;
+  for (std::size_t p = 0; p + 1 < tokens.size(); ++p) {
+    if (tokens[p] == separator) queries = true;
+    else if (queries && tokens[p] >= 0 && tokens[p] < half) positions.push_back(int(p));
+  }
+  return positions;
+}
+
 Vocabulary MqarTask::vocabulary() const {
   const int half = vocab_ / 2;
   std::vector<std::string> t;

@@ -27,6 +27,8 @@ class MqarTask : public Task {
   int maxLength() const override { return 2 * numPairs_ + 1 + 2 * numQueries_; }
   Example sample(Rng& rng) const override;
   Vocabulary vocabulary() const override;
+  // After the first separator, every key followed by a token: its answer is that token.
+  std::vector<int> answerPositions(const std::vector<int>& tokens, int vocabSize) const override;
 
   int numPairs() const { return numPairs_; }
   int numQueries() const { return numQueries_; }

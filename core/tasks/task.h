@@ -46,6 +46,11 @@ class Task {
   virtual Example sample(Rng& rng) const = 0;
   // Token strings, for display and for vocab.txt next to a trained checkpoint.
   virtual Vocabulary vocabulary() const = 0;
+  // The positions of `tokens` (any text of the task's format, e.g. a scene's input, read by a
+  // model of `vocabSize` tokens, which training options may have sized) where the task scores
+  // the next token: the model's prediction there is an answer, checked against tokens[p + 1].
+  // Empty when the task does not define it (a read run then checks nothing).
+  virtual std::vector<int> answerPositions(const std::vector<int>& tokens, int vocabSize) const;
 };
 
 // Seeds: training draws from Rng(seed), evaluation from Rng(seed + kEvalSeedOffset).

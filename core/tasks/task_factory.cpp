@@ -19,6 +19,8 @@ const std::vector<std::string>& knownTasks() {
   return names;
 }
 
+std::vector<int> Task::answerPositions(const std::vector<int>&, int) const { return {}; }
+
 std::unique_ptr<Task> makeTask(const std::string& name, const TaskOptions& options) {
   if (name == "mqar") return std::make_unique<MqarTask>(options);
   if (name == "copy") return std::make_unique<CopyTask>(options);

@@ -26,6 +26,7 @@ struct DecodeFrame {
   std::vector<LayerSnapshot> layers; // empty when the run keeps no states (long runs)
   int predictedToken = -1;           // the model's most likely next token after `position`
   float predictedProbability = 0;
+  std::string predictedLabel;        // the vocabulary's label of predictedToken
   MeterSample meter;
 };
 
@@ -33,6 +34,13 @@ struct DecodeFrame {
 struct LayerAttention {
   std::vector<Mat> weights;
   std::vector<std::string> labels;
+};
+
+// The model's answers up to a frame, checked against the input (see DecodeTrace::answers).
+struct AnswerTally {
+  int total = 0;    // answer positions in the whole input
+  int read = 0;     // of them, read by the shown frame
+  int correct = 0;  // of those read, predicted right
 };
 
 struct DecodeTrace {
@@ -50,8 +58,16 @@ struct DecodeTrace {
   // (filled when the run ends; negative while unknown).
   double parallelVsRecurrent = -1;
   std::vector<std::shared_ptr<const DecodeFrame>> frames;
+  // Where the model's task scores the next token (Task::answerPositions of config.json's
+  // seqscope_task): the prediction of frame p is the model's answer, tokens[p + 1] the right one.
+  // Empty for a model without a task, or a task without answers.
+  std::vector<int> answerPositions;
 
   bool complete() const { return frames.size() == tokens.size(); }
+  bool isAnswerPosition(int position) const;
+  // -1: no answer at `position` or not read yet; 0 wrong; 1 right.
+  int answerVerdict(int position) const;
+  AnswerTally answersUpTo(int frame) const;
 };
 
 }  // namespace seqscope

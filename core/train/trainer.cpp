@@ -144,6 +144,7 @@ LanguageModel Trainer::train(const TrainOptions& o, const ProgressFn& progress) 
                                       task->maxLength());
   config.objective = o.objective;
   config.sequenceLength = task->maxLength();
+  config.task = task->name();
   if (diffusion) config.maskTokenId = objective.maskId();
   LanguageModel model(config);
   FixedSet fixedSet;
