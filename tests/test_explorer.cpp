@@ -71,13 +71,74 @@ class TestExplorer : public QObject {
         QVERIFY(p->traces().finished);
       }
       QSignalSpy end(w.playback(), &Playback::reachedEnd);
+      // Autoplay stops at the narration steps marked "pause": play on, as a lecturer would.
+      int pauses = 0;
+      const auto resume = connect(w.playback(), &Playback::playingChanged, &w, [&](bool playing) {
+        if (!playing && w.playback()->frame() < w.playback()->lastFrame()) {
+          ++pauses;
+          QTimer::singleShot(0, w.playback(), &Playback::play);
+        }
+      });
       w.playback()->setSpeed(64);
       w.playback()->play();
       QVERIFY2(end.wait(30000), qPrintable(path));
+      disconnect(resume);
+      const Scene& shown = w.currentScene();
+      QCOMPARE(pauses, int(std::count_if(shown.steps.begin(), shown.steps.end(), [&](const NarrationStep& s) {
+                 return s.pause && s.frame > 0 && s.frame < w.playback()->lastFrame();
+               })));
       QCOMPARE(w.playback()->frame(), w.playback()->lastFrame());
       for (const Pane* p : w.panes())
         QCOMPARE(p->shownFrame(), p->traces().frameCount() - 1);
     }
+  }
+
+  // The narration band shows the step of the shown frame; Page Down / Page Up go from step to
+  // step; the pane a step is about is in the spotlight; autoplay pauses once at a "pause" step.
+  void narrationFollowsTheFrame() {
+    MainWindow w(builtinScenes().first());
+    w.resize(1600, 900);
+    w.show();
+    Scene s = twoPaneScene();
+    s.steps = {{.frame = 0, .text = "start"}, {.frame = 3, .pane = 1, .text = "second pane", .pause = true},
+               {.frame = 6, .text = "late"}};
+    w.setScene(s);
+    QVERIFY(waitForRuns(w));
+    QVERIFY(w.narrationLabel()->isVisible());
+    QCOMPARE(w.narrationLabel()->text(), QStringLiteral("1/3  start"));
+    w.playback()->seek(4);
+    QCOMPARE(w.narrationLabel()->text(), QStringLiteral("2/3  [pane 2] second pane"));
+    QVERIFY(w.panes()[1]->spotlight());
+    QVERIFY(!w.panes()[0]->spotlight());
+    w.seekNarrationStep(+1);
+    QCOMPARE(w.playback()->frame(), 6);
+    QVERIFY(!w.panes()[1]->spotlight());
+    w.seekNarrationStep(-1);
+    QCOMPARE(w.playback()->frame(), 3);
+    QApplication::setActiveWindow(&w);
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.panes()[0]->setFocus();  // not the input line, where the keys edit text
+    QTest::keyClick(&w, Qt::Key_PageDown);
+    QCOMPARE(w.playback()->frame(), 6);
+    QTest::keyClick(&w, Qt::Key_PageUp);
+    QTest::keyClick(&w, Qt::Key_PageUp);
+    QCOMPARE(w.playback()->frame(), 0);
+    // Autoplay from 0 stops at frame 3, once; playing again runs to the end.
+    QSignalSpy end(w.playback(), &Playback::reachedEnd);
+    w.playback()->setSpeed(64);
+    w.playback()->play();
+    QTRY_VERIFY(!w.playback()->isPlaying());
+    QCOMPARE(w.playback()->frame(), 3);
+    w.playback()->play();
+    QVERIFY(end.wait(10000));
+    QCOMPARE(w.playback()->frame(), 7);
+    // Presentation mode keeps it.
+    w.setPresentationMode(true);
+    QVERIFY(w.narrationLabel()->isVisible());
+    w.setPresentationMode(false);
+    // A scene without steps has no band.
+    w.setScene(twoPaneScene());
+    QVERIFY(!w.narrationLabel()->isVisible());
   }
 
   void transportKeepsPanesInSync() {

@@ -34,6 +34,7 @@ class TestScene : public QObject {
     PaneSpec c{.model = "trm", .run = "solve", .view = "refinement"};
     c.maxSteps = 9;
     s.panes = {a, b, c};
+    s.steps = {{.frame = 0, .text = "first"}, {.frame = 4, .pane = 2, .text = "then", .pause = true}};
     return s;
   }
 
@@ -49,6 +50,19 @@ class TestScene : public QObject {
     s.save(path);
     QVERIFY(Scene::load(path) == s);
     std::filesystem::remove(path);
+  }
+
+  // The narration step shown at a frame: the last one starting at or before it.
+  void narrationStepAtFrame() {
+    Scene s = sample();
+    s.steps = {{.frame = 2, .text = "a"}, {.frame = 5, .text = "b"}, {.frame = 9, .text = "c"}};
+    QCOMPARE(s.stepAt(0), -1);
+    QCOMPARE(s.stepAt(2), 0);
+    QCOMPARE(s.stepAt(4), 0);
+    QCOMPARE(s.stepAt(5), 1);
+    QCOMPARE(s.stepAt(100), 2);
+    s.steps.clear();
+    QCOMPARE(s.stepAt(3), -1);
   }
 
   void defaultsFillMissingFields() {
@@ -97,6 +111,17 @@ class TestScene : public QObject {
     SEQSCOPE_EXPECT_ERROR(
         Scene::fromJson(R"({"seqscope_scene": 1, "panes": [{"model":"a"},{"model":"a"},{"model":"a"},{"model":"a"},{"model":"a"}]})"),
         "at most 4");
+    // Narration steps.
+    const std::string one = R"({"seqscope_scene": 1, "panes": [{"model": "m"}], "steps": )";
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"("talk"})"), "\"steps\" must be a list");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"text": "x"}]})"), "step 1", "\"frame\" and \"text\" are required");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"frame": 0, "text": ""}]})"), "step 1", "1 to 600 characters");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"frame": 0, "text": "x", "pane": 1}]})"), "step 1", "\"pane\" is 1");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"frame": -1, "text": "x"}]})"), "\"frame\" is -1");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"frame": 0, "text": "x", "pause": "yes"}]})"), "\"pause\" must be true or false");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"frame": 3, "text": "x"}, {"frame": 3, "text": "y"}]})"),
+                          "step 2", "must come after");
+    SEQSCOPE_EXPECT_ERROR(Scene::fromJson(one + R"([{"frame": 0, "text": "x", "when": 1}]})"), "unknown key \"when\"");
     SEQSCOPE_EXPECT_ERROR(Scene::load("/nonexistent/scene.json"), "/nonexistent/scene.json",
                           "cannot open");
   }

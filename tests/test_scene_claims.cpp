@@ -82,6 +82,19 @@ class TestSceneClaims : public QObject {
             d.tokenLabels[std::size_t(q)].c_str(), own, best, bestWeight);
       QCOMPARE(best, own);
     }
+    // The last query: more weight on the earlier queries (after the separator) than on any pair.
+    const int last = d.answerPositions.back();
+    double pairs = 0;
+    for (int j = 0; j < separator; j += 2) pairs = std::max(pairs, double(mean(last, j) + mean(last, j + 1)));
+    const double queries = mean.row(last).segment(separator + 1, last - separator).sum();
+    qInfo("last query %d: %.2f on the queries, at most %.2f on a pair", last, queries, pairs);
+    QVERIFY(queries > pairs);
+
+    // The narration's last step: RetNet (linear attention plus a decay) answers all four.
+    PaneSpec retnet = scene.panes[3];
+    retnet.model = "mqar-retnet";
+    const PaneTraces r = PaneRun::run(retnet, resource("models/mqar-retnet"), scene.input);
+    QCOMPARE(r.decode->answersUpTo(int(r.decode->frames.size()) - 1).correct, 4);
   }
 };
 

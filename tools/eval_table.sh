@@ -4,13 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release/app/seqscope}
-echo "| checkpoint | task | parameters | layers | accuracy (exact, n=1000) | token accuracy |"
-echo "|---|---|---|---|---|---|"
+echo "| checkpoint | task | parameters | layers | steps, peak lr | accuracy (exact, n=1000) | token accuracy |"
+echo "|---|---|---|---|---|---|---|"
 for dir in resources/models/*/; do
   name=$(basename "$dir")
   case "$name" in
     mqar-*) task=(--task mqar --pairs 4); label="mqar (4 pairs)" ;;
-    addition-ar|addition-diffusion) task=(--task addition --digits 6); label="addition (6 digits)" ;;
+    addition-ar|addition-diffusion) task=(--task addition --digits 3); label="addition (3 digits)" ;;
     english-ar|english-diffusion) task=(--task english --length 64); label="english (64 characters)" ;;
     addition-*) task=(--task addition); label="addition (3 digits)" ;;
     english-*) task=(--task english); label="english" ;;
@@ -30,6 +30,13 @@ for k, v in header.items():
             n *= dim
         params += n
 cfg = json.load(open(d + "config.json"))
-print(f"| {name} | {label} | {params:,} | {'/'.join(cfg['layer_types'])} | {result['accuracy']:.3f} | {result['token_accuracy']:.3f} |")
+# The budget, from the training log: the last step, and the learning rate's peak.
+budget = "?"
+try:
+    rows = [json.loads(l) for l in open(d + "train_log.jsonl")]
+    budget = f"{rows[-1]['step']:,}, {max(r['lr'] for r in rows):.0e}".replace("e-0", "e-")
+except (OSError, KeyError, IndexError, ValueError):
+    pass
+print(f"| {name} | {label} | {params:,} | {'/'.join(cfg['layer_types'])} | {budget} | {result['accuracy']:.3f} | {result['token_accuracy']:.3f} |")
 PY
 done

@@ -91,6 +91,16 @@ MainWindow::MainWindow(const QString& path, QWidget* parent)
   descriptionLabel_->setWordWrap(true);
   descriptionLabel_->hide();
   column->addWidget(descriptionLabel_);
+  // The narration: the current step's text in large type, in presentation mode too (it is
+  // what the room reads while the lecturer talks). Hidden for a scene without steps.
+  narrationLabel_ = new QLabel(central);
+  narrationLabel_->setObjectName(QStringLiteral("narration"));
+  narrationLabel_->setTextFormat(Qt::PlainText);
+  narrationLabel_->setWordWrap(true);
+  narrationLabel_->setStyleSheet(QStringLiteral(
+      "QLabel#narration { background: #fff6d5; color: #2b2200; border-left: 4px solid #e0a800; padding: 4px 8px; }"));
+  narrationLabel_->hide();
+  column->addWidget(narrationLabel_);
   connect(aboutButton_, &QToolButton::toggled, this, [this](bool on) {
     aboutButton_->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
     descriptionLabel_->setVisible(on && !descriptionLabel_->text().isEmpty());
@@ -250,6 +260,7 @@ QString MainWindow::keyboardHelp() {
       {"Space", "play / pause"},
       {"\u2190 \u2192", "step back / forward one frame"},
       {"Home / End", "first / last frame"},
+      {"Page Down / Page Up", "next / previous narration step (a presenter's clicker)"},
       {"F5", "presentation mode (full screen, large type, keyboard only)"},
       {"Esc", "leave presentation mode; otherwise stop the runs"},
       {"F", "full screen on / off"},
@@ -296,6 +307,8 @@ void MainWindow::buildShortcuts() {
   key(QKeySequence(Qt::Key_Left), [this] { playback_->stepBack(); });
   key(QKeySequence(Qt::Key_Home), [this] { playback_->toStart(); });
   key(QKeySequence(Qt::Key_End), [this] { playback_->toEnd(); });
+  key(QKeySequence(Qt::Key_PageDown), [this] { seekNarrationStep(+1); });
+  key(QKeySequence(Qt::Key_PageUp), [this] { seekNarrationStep(-1); });
   key(QKeySequence(Qt::Key_F), [this] { isFullScreen() ? showMaximized() : showFullScreen(); });
 }
 
@@ -331,6 +344,8 @@ void MainWindow::setScene(const Scene& scene, const QString& path) {
   if (scene_.panes.empty()) scene_.panes.push_back(PaneSpec{.model = "demo-hybrid", .view = "attention"});
   titleLabel_->setText(QString::fromStdString(scene_.title));
   descriptionLabel_->setText(QString::fromStdString(scene_.description));
+  pausedAtStep_ = -1;
+  showNarration(0);
   aboutButton_->setVisible(!scene_.description.empty() && !presenting_);
   descriptionLabel_->setVisible(aboutButton_->isChecked() && !scene_.description.empty() && !presenting_);
   setWindowTitle(scene_.title.empty() ? tr("Seqscope") : tr("%1 — Seqscope").arg(QString::fromStdString(scene_.title)));
@@ -438,6 +453,40 @@ void MainWindow::updateRange() {
 void MainWindow::onFrame(int frame) {
   for (Pane* p : panes_) p->setFrame(frame);
   meters_->setCurrentFrame(frame);
+  showNarration(frame);
+}
+
+QString MainWindow::narrationText(int frame) const {
+  const int i = scene_.stepAt(frame);
+  if (i < 0) return {};
+  const NarrationStep& s = scene_.steps[std::size_t(i)];
+  QString text = tr("%1/%2  ").arg(i + 1).arg(scene_.steps.size());
+  if (s.pane >= 0) text += tr("[pane %1] ").arg(s.pane + 1);
+  return text + QString::fromStdString(s.text);
+}
+
+void MainWindow::showNarration(int frame) {
+  narrationLabel_->setVisible(!scene_.steps.empty());
+  narrationLabel_->setText(narrationText(frame));
+  const int i = scene_.stepAt(frame);
+  const int pane = i >= 0 ? scene_.steps[std::size_t(i)].pane : -1;
+  for (int k = 0; k < int(panes_.size()); ++k) panes_[std::size_t(k)]->setSpotlight(k == pane);
+  // Autoplay stops once on a step marked "pause", the frame it starts at; playing again goes
+  // on. Stepping or seeking onto it does not count (the presenter is already in control).
+  if (i >= 0 && scene_.steps[std::size_t(i)].pause && scene_.steps[std::size_t(i)].frame == frame &&
+      playback_->isPlaying() && pausedAtStep_ != i) {
+    pausedAtStep_ = i;
+    playback_->pause();
+  }
+  if (i < 0 || frame < scene_.steps[std::size_t(std::max(0, pausedAtStep_))].frame) pausedAtStep_ = -1;
+}
+
+void MainWindow::seekNarrationStep(int direction) {
+  if (scene_.steps.empty()) return;
+  const int current = scene_.stepAt(playback_->frame());
+  const int target = std::clamp(current + direction, 0, int(scene_.steps.size()) - 1);
+  playback_->pause();
+  playback_->seek(scene_.steps[std::size_t(target)].frame);
 }
 
 Scene MainWindow::currentScene() const {
@@ -491,6 +540,9 @@ void MainWindow::setPresentationMode(bool on) {
   title.setPointSizeF(title.pointSizeF() * (on ? 1.5 : 1.15));
   title.setBold(true);
   titleLabel_->setFont(title);
+  QFont narration;
+  narration.setPointSizeF(narration.pointSizeF() * (on ? 1.45 : 1.1));
+  narrationLabel_->setFont(narration);
   if (on) {
     showFullScreen();
     grid_->setFocus();

@@ -61,6 +61,11 @@ class MainWindow : public QMainWindow {
   // As View > Meters (M) does: the user's choice, over the screen's and the scene's.
   void setMetersShown(bool on);
   QLabel* titleLabel() const { return titleLabel_; }
+  QLabel* narrationLabel() const { return narrationLabel_; }
+  // "2/5  [pane 3] text": the narration step shown at `frame`; empty without one.
+  QString narrationText(int frame) const;
+  // Page Down / Page Up: to the first frame of the next (+1) or previous (-1) step, paused.
+  void seekNarrationStep(int direction);
   PaneRunner* runner(int pane) const { return runners_[std::size_t(pane)].get(); }
   QString errorText() const;
   bool isRunning() const;
@@ -88,6 +93,7 @@ class MainWindow : public QMainWindow {
   void startPane(int index);
   void onSpecEdited(int index, bool needsRun);
   void onFrame(int frame);
+  void showNarration(int frame);
   void updateRange();
   void showError(const QString& message);
   void clearError();
@@ -110,6 +116,8 @@ class MainWindow : public QMainWindow {
   QLineEdit* input_;
   QLabel* titleLabel_;
   QLabel* descriptionLabel_;
+  QLabel* narrationLabel_;
+  int pausedAtStep_ = -1;  // the step autoplay last paused at (it pauses there once)
   QToolButton* aboutButton_;
   QAction* metersAction_;
   std::optional<bool> metersChoice_;

@@ -299,6 +299,13 @@ void Pane::setFontScale(double scale) {
   view_->setFontScale(scale);
 }
 
+void Pane::setSpotlight(bool on) {
+  if (spotlight_ == on) return;
+  spotlight_ = on;
+  setObjectName(QStringLiteral("pane"));
+  setStyleSheet(on ? QStringLiteral("QFrame#pane { border: 3px solid #e0a800; }") : QString());
+}
+
 void Pane::setHeaderVisible(bool visible) {
   header_->setVisible(visible);
   updateCaption();

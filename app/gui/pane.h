@@ -42,6 +42,9 @@ class Pane : public QFrame {
   int shownFrame() const { return shownFrame_; }
   void setFontScale(double scale);
   void setHeaderVisible(bool visible);
+  // The pane the current narration step is about: a thick accent frame around it.
+  void setSpotlight(bool on);
+  bool spotlight() const { return spotlight_; }
 
   // Caption and view at any size, as the window shows them (export, screenshots).
   void render(QPainter& painter, QSize size) const;
@@ -73,6 +76,7 @@ class Pane : public QFrame {
   int frame_ = 0, shownFrame_ = 0;
   double fontScale_ = 1.0;
   bool updatingControls_ = false;
+  bool spotlight_ = false;
 
   QWidget* header_;
   QComboBox* modelBox_;

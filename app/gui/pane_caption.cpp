@@ -41,13 +41,16 @@ QString answerVerdict(const PaneTraces& traces, int shown) {
   if (!traces.decode || traces.decode->answerPositions.empty()) return {};
   const DecodeTrace& d = *traces.decode;
   const AnswerTally t = d.answersUpTo(shown);
+  // One mark per answer while they fit in a glance (and do not make one long unbreakable word).
   QString marks;
-  for (int p : d.answerPositions) {
-    const int v = d.answerVerdict(p);
-    marks += p > shown || v < 0 ? QStringLiteral("·") : v ? QStringLiteral("✓") : QStringLiteral("✗");
-  }
-  if (t.read < t.total) return QObject::tr("answers %1/%2 right so far %3").arg(t.correct).arg(t.read).arg(marks);
-  return QObject::tr("answered %1 of %2 right %3").arg(t.correct).arg(t.total).arg(marks);
+  if (t.total <= 8)
+    for (int p : d.answerPositions) {
+      const int v = d.answerVerdict(p);
+      marks += p > shown || v < 0 ? QStringLiteral("·") : v ? QStringLiteral("✓") : QStringLiteral("✗");
+    }
+  if (t.read < t.total)
+    return QObject::tr("answers %1/%2 right so far %3").arg(t.correct).arg(t.read).arg(marks).trimmed();
+  return QObject::tr("answered %1 of %2 right %3").arg(t.correct).arg(t.total).arg(marks).trimmed();
 }
 
 }  // namespace

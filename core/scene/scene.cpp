@@ -104,7 +104,30 @@ PaneSpec readPane(const json& j, const std::string& where) {
   return p;
 }
 
+NarrationStep readStep(const json& j, int paneCount, const std::string& where) {
+  if (!j.is_object()) throw Error(where + ": must be an object");
+  checkKeys(j, {"frame", "pane", "text", "pause"}, where);
+  if (!j.contains("frame") || !j.contains("text"))
+    throw Error(where + ": \"frame\" and \"text\" are required");
+  NarrationStep s;
+  read(j, "frame", s.frame, where);
+  read(j, "pane", s.pane, where);
+  read(j, "text", s.text, where);
+  read(j, "pause", s.pause, where);
+  checkRange(s.frame, 0, 1000000, "frame", where);
+  checkRange(s.pane, -1, paneCount - 1, "pane", where);
+  if (s.text.empty() || s.text.size() > 600)
+    throw Error(where + ": \"text\" must have 1 to 600 characters, has " + std::to_string(s.text.size()));
+  return s;
+}
+
 }  // namespace
+
+int Scene::stepAt(int frame) const {
+  int shown = -1;
+  for (std::size_t i = 0; i < steps.size() && steps[i].frame <= frame; ++i) shown = int(i);
+  return shown;
+}
 
 const std::vector<std::string>& Scene::runs() {
   static const std::vector<std::string> r{"read", "diffusion", "ar", "solve"};
@@ -131,7 +154,7 @@ Scene Scene::fromJson(const std::string& text, const std::string& source) {
     throw Error(source + ": not valid JSON (" + std::string(e.what()) + ")");
   }
   if (!j.is_object()) throw Error(source + ": a scene must be a JSON object");
-  checkKeys(j, {"seqscope_scene", "title", "description", "input", "columns", "fps", "meters", "panes"},
+  checkKeys(j, {"seqscope_scene", "title", "description", "input", "columns", "fps", "meters", "panes", "steps"},
             source);
   int version = 0;
   read(j, "seqscope_scene", version, source);
@@ -155,6 +178,17 @@ Scene Scene::fromJson(const std::string& text, const std::string& source) {
                 std::to_string(kMaxPanes));
   for (std::size_t i = 0; i < panes->size(); ++i)
     s.panes.push_back(readPane((*panes)[i], source + ", pane " + std::to_string(i + 1)));
+  if (const auto steps = j.find("steps"); steps != j.end() && !steps->is_null()) {
+    if (!steps->is_array()) throw Error(source + ": \"steps\" must be a list of narration steps");
+    if (steps->size() > 64) throw Error(source + ": " + std::to_string(steps->size()) + " steps; at most 64");
+    for (std::size_t i = 0; i < steps->size(); ++i) {
+      const std::string where = source + ", step " + std::to_string(i + 1);
+      s.steps.push_back(readStep((*steps)[i], int(s.panes.size()), where));
+      if (i > 0 && s.steps[i].frame <= s.steps[i - 1].frame)
+        throw Error(where + ": frame " + std::to_string(s.steps[i].frame) +
+                    " must come after the previous step's frame " + std::to_string(s.steps[i - 1].frame));
+    }
+  }
   return s;
 }
 
@@ -185,6 +219,16 @@ std::string Scene::toJson() const {
   j["fps"] = framesPerSecond;
   j["meters"] = showMeters;
   j["panes"] = std::move(list);
+  if (!steps.empty()) {
+    json narration = json::array();
+    for (const auto& s : steps) {
+      json o{{"frame", s.frame}, {"text", s.text}};
+      if (s.pane >= 0) o["pane"] = s.pane;
+      if (s.pause) o["pause"] = true;
+      narration.push_back(std::move(o));
+    }
+    j["steps"] = std::move(narration);
+  }
   return j.dump(2) + "\n";
 }
 

@@ -30,6 +30,18 @@ struct PaneSpec {
   bool operator==(const PaneSpec&) const = default;
 };
 
+// One step of a scene's narration: from frame `frame` on (until the next step), the window
+// shows `text` prominently; `pane` (0-based, -1: none) is the pane the text is about; with
+// `pause`, autoplay stops when it reaches the frame, so a lecturer can talk.
+struct NarrationStep {
+  int frame = 0;
+  int pane = -1;
+  std::string text;
+  bool pause = false;
+
+  bool operator==(const NarrationStep&) const = default;
+};
+
 struct Scene {
   static constexpr int kFormatVersion = 1;
   static constexpr int kMaxPanes = 4;
@@ -41,8 +53,13 @@ struct Scene {
   double framesPerSecond = 4; // playback speed at 1x
   bool showMeters = true;
   std::vector<PaneSpec> panes;
+  std::vector<NarrationStep> steps;  // "steps": in increasing frame order; may be empty
 
   bool operator==(const Scene&) const = default;
+
+  // The index of the narration step shown at `frame` (the last one starting at or before it),
+  // or -1 before the first step or when there are none.
+  int stepAt(int frame) const;
 
   // Throws Error naming `source` and the field for malformed JSON, unknown keys' wrong types,
   // unknown runs/views, 0 or more than kMaxPanes panes, out-of-range numbers.
