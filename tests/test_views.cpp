@@ -142,6 +142,10 @@ class TestViews : public QObject {
     QCOMPARE(HeatmapGeometry::labelIndices(10, 5), (std::vector<int>{0, 5}));
     QCOMPARE(HeatmapGeometry::labelIndices(11, 5), (std::vector<int>{0, 5, 10}));
     QCOMPARE(HeatmapGeometry::labelIndices(3, 1), (std::vector<int>{0, 1, 2}));
+    // Answer rows first, then the regular ones that keep their distance from them.
+    QCOMPARE(HeatmapGeometry::labelIndices(17, 4, {9, 11, 13, 15}), (std::vector<int>{0, 4, 9, 13}));
+    QCOMPARE(HeatmapGeometry::labelIndices(17, 2, {9, 11}), (std::vector<int>{0, 2, 4, 6, 9, 11, 14, 16}));
+    QCOMPARE(HeatmapGeometry::labelIndices(17, 1, {9}), HeatmapGeometry::labelIndices(17, 1));
     // Labels shown along a real axis never overlap: their spacing is at least a label.
     const HeatmapGeometry g(QSize(600, 600), 300, 300, someMargins(), true);
     const double labelHeight = 15;

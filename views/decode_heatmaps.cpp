@@ -61,6 +61,7 @@ HeatmapData DecodeHeatmaps::attention(const DecodeTrace& trace, int layer, int h
   // A query that asks for an answer (Task::answerPositions) says what the model answered
   // once it has been read: "b→D ✓" (the next input token is the right answer).
   for (int p : trace.answerPositions) {
+    d.labelFirst.push_back(p);
     const int verdict = p <= frame ? trace.answerVerdict(p) : -1;
     if (verdict < 0 || p >= d.rowLabels.size()) continue;
     d.rowLabels[p] += QStringLiteral("→") +

@@ -15,6 +15,7 @@ struct HeatmapData {
 
   Mat values;                           // rows x cols
   QStringList rowLabels, columnLabels;  // one per row / column; empty: the indices are shown
+  std::vector<int> labelFirst;          // rows labelled first when not every label fits
   QString title;
   QString rowAxisTitle, columnAxisTitle;  // e.g. "query position", "key position"
   // Words for the hover text: "query 12 't', key 5 'c': weight 0.31".

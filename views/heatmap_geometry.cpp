@@ -99,6 +99,21 @@ int HeatmapGeometry::labelStep(double cellExtent, double labelExtent) {
   return 1 << 30;
 }
 
+std::vector<int> HeatmapGeometry::labelIndices(int count, int step, const std::vector<int>& first) {
+  if (first.empty() || step <= 1) return labelIndices(count, step);
+  std::vector<int> out;
+  auto fits = [&](int i) {
+    return i >= 0 && i < count &&
+           std::none_of(out.begin(), out.end(), [&](int o) { return std::abs(o - i) < step; });
+  };
+  for (int i : first)
+    if (fits(i)) out.push_back(i);
+  for (int i : labelIndices(count, step))
+    if (fits(i)) out.push_back(i);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<int> HeatmapGeometry::labelIndices(int count, int step) {
   std::vector<int> out;
   if (step <= 0) return out;

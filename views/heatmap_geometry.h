@@ -71,6 +71,10 @@ class HeatmapGeometry {
   static int labelStep(double cellExtent, double labelExtent);
   // Indices 0, step, 2*step, ... below count.
   static std::vector<int> labelIndices(int count, int step);
+  // The same spacing, but the `first` indices (e.g. the rows that carry a model's answer) are
+  // labelled before the regular ones: each index kept is at least `step` from every other.
+  // Sorted.
+  static std::vector<int> labelIndices(int count, int step, const std::vector<int>& first);
 
  private:
   int rows_, cols_;

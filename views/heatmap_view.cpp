@@ -223,7 +223,7 @@ void HeatmapView::drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts&
   p.setFont(f.label);
   const double lh = f.labelMetrics.height();
   const int rowStep = HeatmapGeometry::labelStep(g.cellHeight(), lh);
-  for (int r : HeatmapGeometry::labelIndices(data_.rows(), rowStep)) {
+  for (int r : HeatmapGeometry::labelIndices(data_.rows(), rowStep, data_.labelFirst)) {
     const QRectF rect = g.rowLabelRect(r);
     // Centre the text on the cell even when the cell is shorter than a line.
     const QRectF text(rect.left(), rect.center().y() - lh / 2, rect.width(), lh);
