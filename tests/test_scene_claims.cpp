@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "core/run/pane_run.h"
+#include "core/trm/answer_check.h"
 #include "core/scene/scene.h"
 #include "test_support.h"
 
@@ -30,6 +31,10 @@ QString answers(const DecodeTrace& d) {
                     QString::fromStdString(d.frames[std::size_t(p)]->predictedLabel),
                     d.answerVerdict(p) == 1 ? "✓" : "✗");
   return out.join(' ');
+}
+
+GridVerdict verdictAt(const RefinementTrace& t, int frame) {
+  return checkGridAnswer(t.task, t.rows, t.cols, t.puzzle, t.frames[std::size_t(frame)].answer);
 }
 
 }  // namespace
@@ -95,6 +100,36 @@ class TestSceneClaims : public QObject {
     retnet.model = "mqar-retnet";
     const PaneTraces r = PaneRun::run(retnet, resource("models/mqar-retnet"), scene.input);
     QCOMPARE(r.decode->answersUpTo(int(r.decode->frames.size()) - 1).correct, 4);
+  }
+
+  // Scene 6: on its Sudoku the TRM solves what the single pass does not (and its draft gets
+  // better from cycle 1 to 2); on its maze the single pass finds the shortest path and the TRM
+  // halts after one step with a broken path, as the scene says.
+  void recursionOnSudokuAndMaze() {
+    const Scene scene = builtIn("6-trm-refinement.json");
+    QCOMPARE(int(scene.panes.size()), 4);
+    const PaneTraces trm = runPane(scene, 0), once = runPane(scene, 1);
+    const PaneTraces trmMaze = runPane(scene, 2), onceMaze = runPane(scene, 3);
+    const RefinementTrace& s = *trm.refinement;
+    const int last = int(s.frames.size()) - 1;
+    QVERIFY(verdictAt(s, last).solved);
+    QVERIFY(s.halted);
+    QCOMPARE(last, 3);  // 2 supervision steps of 2 cycles
+    const int draft = verdictAt(s, 0).wrongCount, second = verdictAt(s, 1).wrongCount;
+    qInfo("TRM Sudoku: %d, then %d cells break a rule", draft, second);
+    QVERIFY(draft > 40 && second < draft);
+    const GridVerdict single = verdictAt(*once.refinement, 0);
+    qInfo("single pass Sudoku: %s", single.summary.c_str());
+    QCOMPARE(int(once.refinement->frames.size()), 1);
+    QVERIFY(!single.solved && single.wrongCount > 0);
+
+    const RefinementTrace& m = *trmMaze.refinement;
+    QCOMPARE(int(m.frames.size()), 2);  // one supervision step: it halted
+    QVERIFY(m.halted);
+    QCOMPARE(verdictAt(m, 1).summary, std::string("path broken"));
+    QVERIFY(verdictAt(*onceMaze.refinement, 0).solved);
+    // The maze is a generated one with one shortest path (the scene says so).
+    QVERIFY(!m.solution.empty());
   }
 };
 

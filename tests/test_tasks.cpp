@@ -367,7 +367,7 @@ class TestTasks : public QObject {
   }
 
   void mazeBfsPathIsShortest() {
-    for (int side : {5, 9, 15}) {
+    for (int side : {5, 9, 15, 21}) {
       MazeTask task({.gridSize = side});
       const Vocabulary v = task.vocabulary();
       const int len = task.gridLength(), rooms = (side - 1) / 2 * ((side - 1) / 2);

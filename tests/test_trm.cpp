@@ -10,7 +10,9 @@
 #include "core/tasks/maze_augment.h"
 #include "core/tasks/sudoku_augment.h"
 #include "core/tasks/sudoku_solver.h"
+#include "core/trm/answer_check.h"
 #include "core/trm/trm_checkpoint.h"
+#include "core/trm/trm_task.h"
 #include "core/trm/trm_solver.h"
 #include "core/trm/trm_trace_json.h"
 #include "core/trm/trm_trainer.h"
@@ -297,6 +299,43 @@ class TestTrm : public QObject {
     QVERIFY(!task.isSolution(ex, "2134342112434312"));  // a valid grid that changes the givens
     QVERIFY(!SudokuGrid::parse("1134341221434321").isValid());
     QVERIFY(!SudokuGrid::parse("1234341221434320").isSolved());
+  }
+
+  // Answers are judged by the puzzle's rules: repeated digits are marked, givens must stay,
+  // a maze path must be connected from S to G and as short as the shortest.
+  void gridAnswersAreCheckedByTheRules() {
+    const std::string puzzle = "1..4.41..14.4..1", solved = "1234341221434321";
+    GridVerdict v = checkGridAnswer("sudoku4", 4, 4, puzzle, solved);
+    QVERIFY(v.solved);
+    QCOMPARE(v.summary, std::string("solved"));
+    std::string bad = solved;
+    bad[1] = '1';  // row 0 now has two 1s (a given and this one)
+    v = checkGridAnswer("sudoku4", 4, 4, puzzle, bad);
+    QVERIFY(!v.solved);
+    QVERIFY(v.wrong[1] && !v.wrong[0]);  // the given is not what is wrong
+    QCOMPARE(v.summary, std::string("1 cell breaks a rule"));
+    bad = solved;
+    bad[0] = '2';  // what the model wrote on a given does not count: the given stands
+    QVERIFY(checkGridAnswer("sudoku4", 4, 4, puzzle, bad).solved);
+    bad = solved;
+    bad[2] = '.';
+    QCOMPARE(checkGridAnswer("sudoku4", 4, 4, puzzle, bad).summary, std::string("1 cells left blank"));
+    QVERIFY(!checkGridAnswer("sudoku9", 4, 4, puzzle, solved).solved);  // sizes do not match
+
+    // A 5x5 maze with one shortest path S (1,1) -> G (3,3) via the right column.
+    const std::string m = "#####" "#S..#" "#.#.#" "#..G#" "#####";
+    const std::string path = "#####" "#S**#" "#.#*#" "#..G#" "#####";
+    QVERIFY(checkGridAnswer("maze", 5, 5, m, path).solved);
+    const std::string broken = "#####" "#S**#" "#.#.#" "#..G#" "#####";
+    QCOMPARE(checkGridAnswer("maze", 5, 5, m, broken).summary, std::string("path broken"));
+    const std::string stray = "#####" "#S**#" "#*#*#" "#..G#" "#####";
+    QVERIFY(!checkGridAnswer("maze", 5, 5, m, stray).solved);
+    const std::string other = "#####" "#S..#" "#*#.#" "#**G#" "#####";  // the other way: same length
+    QVERIFY(checkGridAnswer("maze", 5, 5, m, other).solved);
+
+    // A parsed puzzle with one solution gets it, so a scene's puzzle is checked like a generated one.
+    QCOMPARE(TrmTask("sudoku4").parse("1..4.4.2.14.4..1").solution, solved);
+    QVERIFY(TrmTask("sudoku4").parse(puzzle).solution.empty());  // two solutions (1234 and 1324 first)
   }
 
   void augmentationsKeepSolutionsValid() {

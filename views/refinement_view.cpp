@@ -23,7 +23,7 @@ bool isDigit(char c) {
 // Lines of the side panel, in units of the label line height: the counters column and the
 // legend column (stacked when the panel is beside the grid, side by side when below it).
 constexpr double kLine = 1.45;
-constexpr int kCounterLines = 7;
+constexpr int kCounterLines = 8;
 constexpr int kLegendLines = 6;
 
 }  // namespace
@@ -39,6 +39,16 @@ RefinementView::RefinementView(QWidget* parent)
     : QWidget(parent), placeholder_(QStringLiteral("No puzzle solved yet")) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);  // the cached pixmap covers every pixel
+}
+
+GridVerdict RefinementView::verdict() const {
+  if (frameCount() == 0) return {};
+  return checkGridAnswer(trace_->task, trace_->rows, trace_->cols, trace_->puzzle,
+                         trace_->frames[std::size_t(frame_)].answer);
+}
+
+QString RefinementView::verdictText(const GridVerdict& v) {
+  return QString::fromStdString(v.summary);
 }
 
 void RefinementView::setTrace(std::shared_ptr<const RefinementTrace> trace) {
@@ -216,6 +226,7 @@ void RefinementView::render(QPainter& p, QSize size) const {
 void RefinementView::drawSudoku(QPainter& p, const RefinementGeometry& g,
                                 const TraceViewStyle& style) const {
   const RefinementFrame& fr = trace_->frames[std::size_t(frame_)];
+  const GridVerdict verdict = this->verdict();
   const double s = g.cellSize();
   QFont digitFont = font();
   digitFont.setPixelSize(std::max(1, int(s * 0.55)));
@@ -233,6 +244,11 @@ void RefinementView::drawSudoku(QPainter& p, const RefinementGeometry& g,
         p.fillRect(rect, style.contextFill());
         shown = puzzleAt(r, c);
         p.setFont(givenFont);
+      } else if (isDigit(a) && i < verdict.wrong.size() && verdict.wrong[i]) {
+        // A digit that repeats one in its row, column or box: red, whatever the confidence.
+        p.fillRect(rect, ruleBreakColor());
+        textColor = Qt::white;
+        p.setFont(digitFont);
       } else if (isDigit(a)) {
         const float conf = i < fr.confidence.size() ? fr.confidence[i] : 0.f;
         const QColor fill = ColorMap::viridis().color(conf, 0, 1);
@@ -394,6 +410,9 @@ void RefinementView::drawPanel(QPainter& p, const RefinementGeometry& g, const F
   if (correct >= 0)
     text(QStringLiteral("correct: %1 / %2 cells").arg(correct).arg(trace_->rows * trace_->cols),
          f.label, style.text());
+  const GridVerdict v = verdict();
+  text(v.solved ? QStringLiteral("✓ ") + verdictText(v) : QStringLiteral("✗ ") + verdictText(v), f.label,
+       v.solved ? style.text() : ruleBreakColor());
   if (frame_ == frameCount() - 1)
     text(trace_->halted ? QStringLiteral("halted by the model")
                         : QStringLiteral("step limit reached"),

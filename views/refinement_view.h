@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "core/trace/refinement_trace.h"
+#include "core/trm/answer_check.h"
 #include "views/refinement_geometry.h"
 #include "views/static_text_cache.h"
 
@@ -80,6 +81,11 @@ class RefinementView : public QWidget {
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
   void changeEvent(QEvent* event) override;
+
+  // The shown frame's answer checked by the puzzle's rules (core/trm/answer_check.h).
+  GridVerdict verdict() const;
+  static QString verdictText(const GridVerdict& v);
+  static QColor ruleBreakColor() { return QColor(0xd0, 0x30, 0x30); }
 
  private:
   struct Fonts;

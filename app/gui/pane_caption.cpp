@@ -4,6 +4,7 @@
 #include <QObject>
 #include <algorithm>
 
+#include "core/trm/answer_check.h"
 #include "views/decode_heatmaps.h"
 
 namespace seqscope {
@@ -38,6 +39,13 @@ QString generationFacts(const GenerationTrace& t) {
 // "answers 3/4 ✓✓✗·": the model's answers read so far, checked against the input (the last
 // thing the caption says, in presentation mode too). Empty when the pane checks no answers.
 QString answerVerdict(const PaneTraces& traces, int shown) {
+  if (traces.refinement && !traces.refinement->frames.empty()) {
+    // A TRM's answer at the shown frame, by the puzzle's rules: "solved ✓", "path broken ✗".
+    const RefinementTrace& r = *traces.refinement;
+    const auto& frame = r.frames[std::size_t(std::clamp(shown, 0, int(r.frames.size()) - 1))];
+    const GridVerdict v = checkGridAnswer(r.task, r.rows, r.cols, r.puzzle, frame.answer);
+    return QString::fromStdString(v.summary) + (v.solved ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
+  }
   if (!traces.decode || traces.decode->answerPositions.empty()) return {};
   const DecodeTrace& d = *traces.decode;
   const AnswerTally t = d.answersUpTo(shown);

@@ -1,11 +1,13 @@
 #include "core/trm/trm_task.h"
 
 #include <cctype>
+#include <optional>
 
 #include "core/error.h"
 #include "core/tasks/maze_augment.h"
 #include "core/tasks/maze_grid.h"
 #include "core/tasks/sudoku_augment.h"
+#include "core/tasks/sudoku_solver.h"
 
 namespace seqscope {
 namespace {
@@ -93,6 +95,13 @@ TrmExample TrmTask::parse(const std::string& text) const {
           "the givens contradict each other" +
           (why.empty() ? std::string(" (some cell or digit has no place left)") : ": " + why));
     }
+    // A well-posed puzzle (one solution) gets it, so that a user's or a scene's puzzle is
+    // checked like a generated one; the search takes milliseconds at 9x9.
+    const SudokuSolver solver(grid);
+    if (solver.countSolutions(2) == 1) {
+      const std::optional<SudokuGrid> solution = solver.solve();
+      return fromSudoku(grid, &*solution);
+    }
     return fromSudoku(grid, nullptr);
   }
   if (text.find_first_not_of("#.SG*/") != std::string::npos) {
@@ -101,13 +110,19 @@ TrmExample TrmTask::parse(const std::string& text) const {
         "character '" + std::string(1, text[at]) + "' at position " + std::to_string(at + 1) +
         " is not part of a maze (use # wall, . open, S start, G goal, rows separated by /)");
   }
-  const MazeGrid grid = MazeGrid::parse(text);  // names missing S/G, ragged rows, unreachable G
+  std::string unmarked = text;
+  for (char& ch : unmarked)
+    if (ch == '*') ch = '.';
+  const MazeGrid grid = MazeGrid::parse(unmarked);  // names missing S/G, ragged rows, unreachable G
   if (grid.rows() != side_ || grid.cols() != side_)
     throw Error("this model solves " + std::to_string(side_) + "x" + std::to_string(side_) +
                 " mazes, got " + std::to_string(grid.rows()) + "x" + std::to_string(grid.cols()));
-  std::string maze = stripSeparators(grid.toString());
-  for (char& ch : maze)
-    if (ch == '*') ch = '.';
+  const std::string maze = stripSeparators(grid.toString());
+  // One shortest path: it is the answer (several: none is, and nothing is marked wrong).
+  if (grid.countShortestPaths(2) == 1) {
+    const std::string solved = stripSeparators(grid.withPath(grid.shortestPath()));
+    return fromMaze(maze, &solved);
+  }
   return fromMaze(maze, nullptr);
 }
 

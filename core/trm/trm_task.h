@@ -23,7 +23,8 @@ struct TrmExample {
   std::vector<int> inputs;   // per cell, input symbol id
   std::vector<int> targets;  // per cell, answer class; -1 = not scored (or unknown)
   std::string puzzle;        // one char per cell, row-major ('.' for a Sudoku blank)
-  std::string solution;      // one char per cell; empty when unknown (user input)
+  std::string solution;      // one char per cell; empty when unknown (a parsed puzzle
+                             // without exactly one solution / one shortest path)
 };
 
 class TrmTask {
