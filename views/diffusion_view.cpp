@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/tasks/task.h"
+
 #include "views/color_map.h"
 #include "views/heatmap_data.h"
 #include "views/trace_view_style.h"
@@ -207,7 +209,8 @@ DiffusionGeometry::Margins DiffusionView::margins(const Fonts& f, double width, 
   DiffusionGeometry::Margins m;
   m.padding = std::round(8 * fontScale_);
   const double inner = std::max(1.0, width - 2 * m.padding);
-  m.header = std::ceil(f.titleMetrics.height() * 1.5);
+  // The counters line, then the running text as a sentence on a line of its own.
+  m.header = std::ceil(f.titleMetrics.height() * 1.5 + f.labelMetrics.height() * 1.4);
   double legendBottom = 0;
   if (legend)
     for (const LegendItem& item : legendItems(f, inner))
@@ -280,10 +283,42 @@ void DiffusionView::render(QPainter& p, QSize size) const {
   p.restore();
 }
 
+QString DiffusionView::sentenceLine() const {
+  if (frameCount() == 0) return {};
+  return QString::fromStdString(trace_->text(frame_));
+}
+
+QString DiffusionView::verdictLine() const {
+  if (frameCount() == 0 || trace_->task.empty()) return {};
+  const auto& tasks = knownTasks();
+  if (std::find(tasks.begin(), tasks.end(), trace_->task) == tasks.end()) return {};
+  const Judgement j = makeTask(trace_->task)->judge(trace_->text(frame_));
+  if (j.total == 0) return {};
+  return QString::fromStdString(j.summary) + (j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
+}
+
 void DiffusionView::drawHeader(QPainter& p, const DiffusionGeometry& g, const Fonts& f) const {
   const TraceViewStyle style(palette());
   const HeaderText h = headerText();
-  const QRectF r = g.headerRect();
+  const QRectF whole = g.headerRect();
+  const double textLine = f.labelMetrics.height() * 1.4;
+  // The sentence as it reads now (masks as ▢), then what the task's rules say of it; the
+  // verdict stays whole, the text gives way (elided in the middle) in a narrow pane.
+  {
+    const QRectF line(whole.left(), whole.bottom() - textLine, whole.width(), textLine);
+    const QString verdict = verdictLine();
+    const double verdictW = verdict.isEmpty() ? 0 : f.labelMetrics.horizontalAdvance(verdict) + f.labelMetrics.averageCharWidth() * 3;
+    p.setFont(f.label);
+    p.setPen(style.text());
+    p.drawText(QRectF(line.left(), line.top(), std::max(0.0, line.width() - verdictW), line.height()),
+               Qt::AlignLeft | Qt::AlignVCenter,
+               f.labelMetrics.elidedText(sentenceLine(), Qt::ElideMiddle, std::max(0.0, line.width() - verdictW)));
+    if (!verdict.isEmpty()) {
+      p.setPen(verdict.contains(QChar(0x2717)) ? QColor(0xc0, 0x20, 0x20) : style.text());
+      p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, verdict);
+    }
+  }
+  const QRectF r(whole.left(), whole.top(), whole.width(), whole.height() - textLine);
   p.setFont(f.title);
   p.setPen(style.text());
   if (headerOnTwoLines(f, r.width())) {

@@ -84,6 +84,10 @@ class DiffusionView : public QWidget {
     QRectF rect;  // relative to the legend's top-left corner
   };
   HeaderText headerText() const;
+  // The shown frame's text ("the cat ▢▢▢ runs.") and the task's verdict on it ("123+045 =
+  // 168 ✓", "1 of 2 sentences grammatical"); empty without a trace / a task that judges.
+  QString sentenceLine() const;
+  QString verdictLine() const;
   // The counters from the fullest to the shortest form, for a header narrower than the first.
   QStringList counterForms() const;
   bool headerOnTwoLines(const Fonts& f, double width) const;

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <algorithm>
 
+#include "core/tasks/task.h"
 #include "core/trm/answer_check.h"
 #include "views/decode_heatmaps.h"
 
@@ -45,6 +46,15 @@ QString answerVerdict(const PaneTraces& traces, int shown) {
     const auto& frame = r.frames[std::size_t(std::clamp(shown, 0, int(r.frames.size()) - 1))];
     const GridVerdict v = checkGridAnswer(r.task, r.rows, r.cols, r.puzzle, frame.answer);
     return QString::fromStdString(v.summary) + (v.solved ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
+  }
+  if (traces.generation && !traces.generation->frames.empty() && !traces.generation->task.empty()) {
+    // What the task's rules say of the text at the shown frame ("123+045 = 168 ✓").
+    const GenerationTrace& g = *traces.generation;
+    const auto& tasks = knownTasks();
+    if (std::find(tasks.begin(), tasks.end(), g.task) == tasks.end()) return {};
+    const Judgement j = makeTask(g.task)->judge(g.text(shown));
+    if (j.total == 0) return {};
+    return QString::fromStdString(j.summary) + (j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
   }
   if (!traces.decode || traces.decode->answerPositions.empty()) return {};
   const DecodeTrace& d = *traces.decode;

@@ -110,6 +110,7 @@ PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, cons
   GenerationTrace header;
   header.sampler = spec.run;
   header.modelName = folderName(modelDir);
+  header.task = model.config().task;
   header.promptLength = int(prompt.size());
   header.generationLength = sampler.generationLength;
   header.blockLength = spec.run == "ar" ? 1 : sampler.blockLength;
@@ -123,6 +124,7 @@ PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, cons
       },
       &PaneTraces::generation);
   trace.modelName = folderName(modelDir);
+  trace.task = model.config().task;
   PaneTraces last;
   last.generation = std::make_shared<const GenerationTrace>(std::move(trace));
   last.finished = !cancelled;

@@ -42,4 +42,29 @@ Vocabulary AdditionTask::vocabulary() const {
   return Vocabulary(std::move(t));
 }
 
+
+Judgement AdditionTask::judge(const std::string& text) const {
+  Judgement j;
+  const std::size_t plus = text.find('+'), equals = text.find('=');
+  if (plus == std::string::npos || equals == std::string::npos || equals < plus) return j;
+  const std::string a = text.substr(0, plus), b = text.substr(plus + 1, equals - plus - 1);
+  std::string reversed;  // the answer digits, units first, up to the end token
+  for (std::size_t i = equals + 1; i < text.size() && text[i] != '.'; ++i) reversed += text[i];
+  auto digitsOnly = [](const std::string& s) {
+    return !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!digitsOnly(a) || !digitsOnly(b)) return j;
+  const unsigned long long sum = std::stoull(a) + std::stoull(b);
+  j.total = 1;
+  if (!digitsOnly(reversed)) {  // masked or malformed: not an answer yet
+    j.summary = a + "+" + b + " = ?";
+    return j;
+  }
+  const std::string written(reversed.rbegin(), reversed.rend());
+  const unsigned long long got = std::stoull(written);
+  j.right = got == sum;
+  j.summary = a + "+" + b + " = " + std::to_string(got) + (j.right ? "" : ", not " + std::to_string(sum));
+  return j;
+}
+
 }  // namespace seqscope

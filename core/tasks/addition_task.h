@@ -29,6 +29,9 @@ class AdditionTask : public Task {
   int maxLength() const override { return 2 * digits_ + 2 + (digits_ + 1) + 1; }
   Example sample(Rng& rng) const override;
   Vocabulary vocabulary() const override;
+  // "123+045=8610.": the sum read back in normal order and checked, "123+045 = 168" (or
+  // "123+045 = 178, not 168").
+  Judgement judge(const std::string& text) const override;
 
   int digits() const { return digits_; }
 

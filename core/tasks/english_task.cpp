@@ -119,4 +119,74 @@ Vocabulary EnglishTask::vocabulary() const {
   return Vocabulary(std::move(t));
 }
 
+
+bool EnglishTask::isGrammatical(const std::string& sentence) {
+  std::vector<std::string> w;
+  std::string word;
+  for (char ch : sentence) {
+    if (ch == ' ' || ch == '.') {
+      if (!word.empty()) w.push_back(word);
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  if (!word.empty()) w.push_back(word);
+  std::size_t at = 0;
+  auto in = [](const Words& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  auto next = [&]() -> std::string { return at < w.size() ? w[at++] : std::string(); };
+  // A noun phrase: determiner, optional adjective, noun; returns 0 none, 1 singular, 2 plural.
+  auto np = [&](const Words& nouns) {
+    const std::string det = next();
+    const bool sgDet = in(kDetSg, det), plDet = in(kDetPl, det);
+    if (!sgDet && !plDet) return 0;
+    std::string noun = next();
+    if (in(kAdj, noun)) noun = next();
+    if (in(nouns, noun)) return sgDet ? 1 : 0;
+    if (noun.size() > 1 && noun.back() == 's' && in(nouns, noun.substr(0, noun.size() - 1))) return plDet ? 2 : 0;
+    return 0;
+  };
+  auto verb = [&](const Words& verbs, bool plural) {
+    const std::string v = next();
+    if (plural) return in(verbs, v);
+    return v.size() > 1 && v.back() == 's' && in(verbs, v.substr(0, v.size() - 1));
+  };
+  const int subject = np(kAnimal);
+  if (subject == 0) return false;
+  const bool plural = subject == 2;
+  const std::size_t afterSubject = at;
+  auto done = [&] { return at == w.size(); };
+  auto pp = [&] {
+    return in(kPrep, next()) && next() == "the" && in(kPlace, next());
+  };
+  // Each template in turn, from the same position.
+  auto tryTemplate = [&](const std::function<bool()>& rest) {
+    at = afterSubject;
+    return rest() && done();
+  };
+  return tryTemplate([&] { return verb(kVt, plural) && np(kObject) != 0; }) ||
+         tryTemplate([&] { return verb(kVt, plural) && np(kObject) != 0 && pp(); }) ||
+         tryTemplate([&] { return verb(kVi, plural); }) ||
+         tryTemplate([&] { return verb(kVi, plural) && in(kAdv, next()); }) ||
+         tryTemplate([&] { return verb(kVi, plural) && pp(); }) ||
+         tryTemplate([&] { return next() == (plural ? "are" : "is") && in(kAdj, next()); });
+}
+
+Judgement EnglishTask::judge(const std::string& text) const {
+  Judgement j;
+  std::size_t start = 0;
+  for (std::size_t dot = text.find('.'); dot != std::string::npos; dot = text.find('.', start)) {
+    std::string s = text.substr(start, dot - start);
+    start = dot + 1;
+    while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+    if (s.empty()) continue;
+    ++j.total;
+    j.right += isGrammatical(s);
+  }
+  if (j.total > 0)
+    j.summary = std::to_string(j.right) + " of " + std::to_string(j.total) +
+                (j.total == 1 ? " sentence grammatical" : " sentences grammatical");
+  return j;
+}
+
 }  // namespace seqscope

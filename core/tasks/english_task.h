@@ -38,6 +38,10 @@ class EnglishTask : public Task {
   int maxLength() const override { return length_; }
   Example sample(Rng& rng) const override;
   Vocabulary vocabulary() const override;
+  // Every complete sentence ("... .") parsed against the grammar: "3 of 4 sentences grammatical".
+  Judgement judge(const std::string& text) const override;
+  // One sentence, with or without its period, by the grammar above (agreement included).
+  static bool isGrammatical(const std::string& sentence);
 
   // One random sentence, ending in "."; exposed for tests and demos.
   static std::string sentence(Rng& rng);

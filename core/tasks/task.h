@@ -36,6 +36,13 @@ struct TaskOptions {
   int givens = 0;       // sudoku: number of given cells (difficulty)
 };
 
+// A generated text judged by the task's rules: how many of its parts are right, in words.
+struct Judgement {
+  int right = 0, total = 0;
+  std::string summary;  // "123+045 = 168", "3 of 4 sentences grammatical" (no ✓/✗: the caller's)
+  bool allRight() const { return total > 0 && right == total; }
+};
+
 class Task {
  public:
   virtual ~Task() = default;
@@ -51,6 +58,9 @@ class Task {
   // the next token: the model's prediction there is an answer, checked against tokens[p + 1].
   // Empty when the task does not define it (a read run then checks nothing).
   virtual std::vector<int> answerPositions(const std::vector<int>& tokens, int vocabSize) const;
+  // A generation (the prompt and the answer as display text; masks, if any, as "▢") judged
+  // by the task's rules; total = 0 when the task has none or nothing is complete yet.
+  virtual Judgement judge(const std::string& text) const;
 };
 
 // Seeds: training draws from Rng(seed), evaluation from Rng(seed + kEvalSeedOffset).

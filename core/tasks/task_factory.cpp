@@ -20,6 +20,7 @@ const std::vector<std::string>& knownTasks() {
 }
 
 std::vector<int> Task::answerPositions(const std::vector<int>&, int) const { return {}; }
+Judgement Task::judge(const std::string&) const { return {}; }
 
 std::unique_ptr<Task> makeTask(const std::string& name, const TaskOptions& options) {
   if (name == "mqar") return std::make_unique<MqarTask>(options);

@@ -24,6 +24,7 @@ struct GenerationFrame {
 struct GenerationTrace {
   std::string sampler;              // "diffusion" or "ar"
   std::string modelName;
+  std::string task;                 // config.json's seqscope_task (judges the text), or empty
   int promptLength = 0;             // positions [0, promptLength) are the prompt
   int generationLength = 0;         // answer slots after the prompt
   int blockLength = 0;              // diffusion: semi-autoregressive block length
@@ -31,6 +32,10 @@ struct GenerationTrace {
   std::vector<std::string> vocabulary;  // display text of every token id
   std::vector<GenerationFrame> frames;
   bool cancelled = false;           // the frame callback stopped the run before the end
+
+  // Frame `frame`'s prompt and answer as one line of text, a masked or not yet written slot
+  // as "▢" ("the cat ▢▢▢▢ fast."), pads ("_") dropped: what the sentence reads like now.
+  std::string text(int frame) const;
 };
 
 }  // namespace seqscope
