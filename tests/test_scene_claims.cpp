@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "core/run/pane_run.h"
+#include "core/tasks/task.h"
 #include "core/trm/answer_check.h"
 #include "core/scene/scene.h"
 #include "test_support.h"
@@ -31,6 +32,14 @@ QString answers(const DecodeTrace& d) {
                     QString::fromStdString(d.frames[std::size_t(p)]->predictedLabel),
                     d.answerVerdict(p) == 1 ? "✓" : "✗");
   return out.join(' ');
+}
+
+Judgement judged(const GenerationTrace& g) {
+  return makeTask(g.task)->judge(g.text(int(g.frames.size()) - 1));
+}
+
+std::size_t layerBytes(const DecodeTrace& d, int frame, int layer) {
+  return d.frames[std::size_t(frame)]->layers[std::size_t(layer)].bytes;
 }
 
 GridVerdict verdictAt(const RefinementTrace& t, int frame) {
@@ -100,6 +109,102 @@ class TestSceneClaims : public QObject {
     retnet.model = "mqar-retnet";
     const PaneTraces r = PaneRun::run(retnet, resource("models/mqar-retnet"), scene.input);
     QCOMPARE(r.decode->answersUpTo(int(r.decode->frames.size()) - 1).correct, 4);
+  }
+
+  // Scene 1: both additions are right, diffusion's in 2 steps and AR's in 5; the AR model's
+  // English is grammatical, the diffusion model's at 21 steps is not (the scene says so); a
+  // diffusion step costs many AR steps (FLOPs of the cost model, not a timing).
+  void diffusionAndAutoregressive() {
+    const Scene scene = builtIn("1-diffusion-vs-autoregressive.json");
+    const PaneTraces englishDiffusion = runPane(scene, 0), englishAr = runPane(scene, 1);
+    const PaneTraces additionDiffusion = runPane(scene, 2), additionAr = runPane(scene, 3);
+    for (const PaneTraces* t : {&additionDiffusion, &additionAr}) {
+      const Judgement j = judged(*t->generation);
+      QVERIFY2(j.allRight(), j.summary.c_str());
+      QCOMPARE(j.summary, std::string("123+045 = 168"));
+    }
+    QCOMPARE(additionDiffusion.generation->frames.back().step, 2);
+    QCOMPARE(additionAr.generation->frames.back().step, 5);
+    const Judgement ar = judged(*englishAr.generation), diffusion = judged(*englishDiffusion.generation);
+    qInfo("English: AR %s (%s); diffusion %s (%s)", ar.summary.c_str(), englishAr.generation->text(1000).c_str(),
+          diffusion.summary.c_str(), englishDiffusion.generation->text(1000).c_str());
+    QVERIFY(ar.allRight());
+    QVERIFY(!diffusion.allRight());
+    QCOMPARE(englishDiffusion.generation->frames.back().step, 21);
+    QCOMPARE(englishAr.generation->frames.back().step, 63);
+    // FLOPs of one step: the last diffusion step against the last AR step (cumulative meters).
+    const auto dm = englishDiffusion.meters(), am = englishAr.meters();
+    const double perDiffusionStep = dm.back().cumulativeFlops - dm[dm.size() - 2].cumulativeFlops;
+    const double perArStep = am.back().cumulativeFlops - am[am.size() - 2].cumulativeFlops;
+    qInfo("FLOPs per step: diffusion %.3g, AR %.3g (x%.0f)", perDiffusionStep, perArStep, perDiffusionStep / perArStep);
+    QVERIFY(perDiffusionStep > 20 * perArStep);
+    QVERIFY(dm.back().cumulativeFlops > am.back().cumulativeFlops);  // 21 diffusion steps cost more than 63 AR steps
+  }
+
+  // Scene 2: attention's cache grows with the tokens, the recurrent states do not; on this
+  // long input Gated DeltaNet answers more than half of the 24 queries, attention very few.
+  void attentionAndState() {
+    const Scene scene = builtIn("2-attention-vs-state.json");
+    const PaneTraces attention = runPane(scene, 0), gdn = runPane(scene, 1), mamba2 = runPane(scene, 2);
+    const DecodeTrace& a = *attention.decode;
+    QCOMPARE(int(a.frames.size()), 65);
+    QCOMPARE(layerBytes(a, 64, 1), layerBytes(a, 16, 1) * 65 / 17);
+    for (const PaneTraces* t : {&gdn, &mamba2})
+      QCOMPARE(layerBytes(*t->decode, 64, 1), layerBytes(*t->decode, 0, 1));
+    const int attentionRight = a.answersUpTo(64).correct, gdnRight = gdn.decode->answersUpTo(64).correct;
+    qInfo("answers: attention %d, Gated DeltaNet %d, Mamba-2 %d of %d", attentionRight, gdnRight,
+          mamba2.decode->answersUpTo(64).correct, a.answersUpTo(64).total);
+    QCOMPARE(a.answersUpTo(64).total, 24);
+    QVERIFY(gdnRight > 12);
+    QVERIFY(attentionRight <= 4);
+  }
+
+  // Scene 4: the two forms agree, and the state does not grow.
+  void linearAttentionIsAnRnn() {
+    const Scene scene = builtIn("4-linear-attention-is-an-rnn.json");
+    const PaneTraces t = runPane(scene, 0);
+    QVERIFY(t.decode->parallelVsRecurrent >= 0 && t.decode->parallelVsRecurrent < 1e-4);
+    const int last = int(t.decode->frames.size()) - 1;
+    QCOMPARE(layerBytes(*t.decode, last, 0), layerBytes(*t.decode, 0, 0));
+  }
+
+  // Scene 5: the recurrent layers' states keep their size and the attention layer's cache grows
+  // to most of the model's memory; layer 3 spreads its weight almost evenly over what it read;
+  // Gated DeltaNet layer 1's implicit attention is mostly on the last few characters.
+  void hybrid() {
+    const Scene scene = builtIn("5-hybrid.json");
+    const PaneTraces t = runPane(scene, 3);
+    const DecodeTrace& d = *t.decode;
+    const int last = int(d.frames.size()) - 1;
+    QCOMPARE(last, 60);
+    std::size_t recurrent = 0;
+    for (int l = 0; l < 3; ++l) {
+      QCOMPARE(layerBytes(d, last, l), layerBytes(d, 0, l));
+      recurrent += layerBytes(d, last, l);
+    }
+    qInfo("layer bytes at the end: 3 x %zu, attention %zu", layerBytes(d, last, 0), layerBytes(d, last, 3));
+    QVERIFY(layerBytes(d, last, 3) > recurrent);
+    auto meanOfHeads = [&](int layer) {
+      const auto& heads = (*d.attention)[std::size_t(layer)].weights;
+      Mat mean = Mat::Zero(heads[0].rows(), heads[0].cols());
+      for (const Mat& w : heads) mean += w / Real(heads.size());
+      return mean;
+    };
+    const Mat spread = meanOfHeads(3), local = meanOfHeads(1);
+    double near = 0, all = 0;
+    for (int i = 10; i <= last; ++i) {
+      // Layer 3 spreads its weight almost evenly: entropy within 10% of the uniform row's.
+      double entropy = 0;
+      for (int j = 0; j <= i; ++j)
+        if (spread(i, j) > 0) entropy -= spread(i, j) * std::log(spread(i, j));
+      QVERIFY2(entropy > 0.9 * std::log(double(i + 1)), qPrintable(QStringLiteral("row %1: entropy %2").arg(i).arg(entropy)));
+      for (int j = 0; j <= i; ++j) {
+        all += std::abs(local(i, j));
+        if (i - j < 4) near += std::abs(local(i, j));
+      }
+    }
+    qInfo("implicit attention of layer 1 within 4 characters: %.2f of its mass", near / all);
+    QVERIFY(near / all > 0.5);
   }
 
   // Scene 6: on its Sudoku the TRM solves what the single pass does not (and its draft gets

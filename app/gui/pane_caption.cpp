@@ -130,8 +130,21 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
   const std::vector<MeterSample> meters = traces.meters();
   const MeterSample& m = meters[std::size_t(shown)];
   facts << QObject::tr("step %1").arg(formatSeconds(m.stepSeconds));
-  if (traces.decode)
-    facts << QObject::tr("state %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+  if (traces.decode) {
+    // The shown layer's own state (a KV cache or a recurrent matrix) and the whole model's:
+    // a Gated DeltaNet pane of a hybrid must not be credited with the attention layer's cache.
+    const DecodeTrace& d = *traces.decode;
+    const bool layerKnown = shown < int(d.frames.size()) && spec.layer >= 0 &&
+                            spec.layer < int(d.frames[std::size_t(shown)]->layers.size()) &&
+                            d.frames[std::size_t(shown)]->layers.size() > 1;
+    if (layerKnown)
+      facts << QObject::tr("layer %1 state %2 of %3")
+                   .arg(spec.layer)
+                   .arg(DecodeHeatmaps::formatBytes(d.frames[std::size_t(shown)]->layers[std::size_t(spec.layer)].bytes))
+                   .arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+    else
+      facts << QObject::tr("state %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+  }
   else if (m.liveBytes > 0)
     facts << QObject::tr("held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
   if (traces.decode && traces.decode->parallelVsRecurrent >= 0)
