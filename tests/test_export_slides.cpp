@@ -191,8 +191,9 @@ class TestExportSlides : public QObject {
     const QRgb background = w.palette().color(QPalette::Window).rgb();
     const QRgb text = w.palette().color(QPalette::WindowText).rgb();
     SceneLayout with, without;
-    const QImage titled = render(w, 5, {}, &with);
-    const QImage plain = render(w, 5, {.title = false}, &without);
+    // (Without the narration band here: narrationBand() checks it.)
+    const QImage titled = render(w, 5, {.narration = false}, &with);
+    const QImage plain = render(w, 5, {.title = false, .narration = false}, &without);
     // The band is at the top, the panes under it; without it the panes start at the top.
     QCOMPARE(with.title.topLeft(), QPoint(0, 0));
     QCOMPARE(with.title.width(), kFrame.width());
@@ -211,8 +212,8 @@ class TestExportSlides : public QObject {
     QVERIFY(ink.width() > 200);  // "Linear attention is an RNN" at about 32 px
     QVERIFY(titled.copy(with.title) != plain.copy(with.title));
     // The export draws the same: SceneFrameSource with the options is renderScene.
-    QCOMPARE(linear_->renderFrame(5, kFrame), titled);
-    QCOMPARE(SceneFrameSource(w, {}, {.title = false}).renderFrame(5, kFrame), plain);
+    QCOMPARE(SceneFrameSource(w, {}, {.narration = false}).renderFrame(5, kFrame), titled);
+    QCOMPARE(SceneFrameSource(w, {}, {.title = false, .narration = false}).renderFrame(5, kFrame), plain);
 
     // A title too long for the full size shrinks until it fits on one line, whole.
     SceneLayout longLayout;
@@ -224,6 +225,28 @@ class TestExportSlides : public QObject {
              qPrintable(QString("%1..%2").arg(longInk.left()).arg(longInk.right())));
     QVERIFY(longInk.width() > kFrame.width() * 3 / 4);
     QVERIFY(countColour(longTitled, longLayout.title, text) > 200);
+  }
+
+  // The scene's narration step at the frame, in a band under the title, as the window shows it.
+  void narrationBand() {
+    MainWindow& w = linear_->window();
+    QVERIFY(!linear_->scene().steps.empty());
+    SceneLayout on, off, later;
+    const QImage with = render(w, 5, {}, &on);
+    render(w, 5, {.narration = false}, &off);
+    const QImage next = render(w, 10, {}, &later);
+    QVERIFY(!on.narration.isEmpty());
+    QCOMPARE(on.narration.top(), on.title.bottom() + 1);
+    QCOMPARE(on.narration.width(), kFrame.width());
+    QVERIFY2(on.narration.height() >= 30 && on.narration.height() <= 160, qPrintable(QString::number(on.narration.height())));
+    QVERIFY(on.panes.at(0).top() > on.narration.bottom());
+    QVERIFY(off.narration.isEmpty());
+    QCOMPARE(off.panes.at(0).top(), off.title.height());
+    QVERIFY(countColour(with, on.narration, qRgb(0x2b, 0x22, 0x00)) > 100);  // the text
+    // Frame 10 is in another step: another text.
+    QVERIFY(with.copy(on.narration) != next.copy(later.narration));
+    QCOMPARE(w.narrationText(5).left(4), QStringLiteral("2/4 "));
+    QCOMPARE(linear_->renderFrame(5, kFrame), with);
   }
 
   void metersOffGivesThePanesTheRoom() {
@@ -249,8 +272,8 @@ class TestExportSlides : public QObject {
     MainWindow& w = linear_->window();
     const QImage before = render(w, 6, {});
     SceneLayout one, two;
-    const QImage normal = render(w, 6, {.title = false}, &one);
-    const QImage scaled = render(w, 6, {.title = false, .fontScale = 2}, &two);
+    const QImage normal = render(w, 6, {.title = false, .narration = false}, &one);
+    const QImage scaled = render(w, 6, {.title = false, .narration = false, .fontScale = 2}, &two);
     QCOMPARE(two.panes, one.panes);  // the same cells, bigger text and views in them
     QVERIFY(scaled.copy(one.panes.at(0)) != normal.copy(one.panes.at(0)));
     QVERIFY(scaled.copy(one.meters) != normal.copy(one.meters));
@@ -266,7 +289,7 @@ class TestExportSlides : public QObject {
     // draws and gives the window its own scale back when it ends. (Without the title: Qt
     // fills glyphs over 64 px as paths instead of caching them, and the doubled title's
     // antialiasing was seen to differ by a level or two between painters.)
-    const SceneRenderOptions doubled{.title = false, .fontScale = 2};
+    const SceneRenderOptions doubled{.title = false, .narration = false, .fontScale = 2};
     const QImage ownPane = paneImage(*w.panes()[0]);
     QImage scaledFrame;
     {

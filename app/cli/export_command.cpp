@@ -139,6 +139,7 @@ int exportCommand(const QStringList& args) {
                                     "Burn the scene's title into a band at the top of every "
                                     "frame (the default).");
   const QCommandLineOption noTitleOpt("no-title", "Frames without the title band.");
+  const QCommandLineOption noNarrationOpt("no-narration", "Frames without the scene's narration band.");
   const QCommandLineOption noMetersOpt("no-meters",
                                        "Frames without the meters strip, even if the scene "
                                        "shows it (the panes take the room).");
@@ -148,7 +149,7 @@ int exportCommand(const QStringList& args) {
           QString::number(kMaxRenderFontScale) + " (default: 1; e.g. 1.5 for slides).",
       "F", "1");
   parser.addOptions({sceneOpt, outOpt, fpsOpt, sizeOpt, fromOpt, toOpt, holdOpt, panesOpt, titleOpt,
-                     noTitleOpt, noMetersOpt, fontScaleOpt});
+                     noTitleOpt, noNarrationOpt, noMetersOpt, fontScaleOpt});
   if (auto exit = parseArguments(parser, "export",
                                  "Renders a scene offscreen, exactly as the explorer window shows "
                                  "it, and writes it as a video, an animation or PNG frames.",
@@ -177,6 +178,7 @@ int exportCommand(const QStringList& args) {
       rangedOption(parser, holdOpt, 0, kExportMaxHoldSeconds, "a number of seconds");
   SceneRenderOptions render;
   render.title = !parser.isSet(noTitleOpt);
+  render.narration = !parser.isSet(noNarrationOpt);
   render.meters = !parser.isSet(noMetersOpt);
   render.fontScale =
       rangedOption(parser, fontScaleOpt, kMinRenderFontScale, kMaxRenderFontScale, "a number");

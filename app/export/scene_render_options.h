@@ -14,6 +14,9 @@ struct SceneRenderOptions {
   // The meters strip under the panes, when the scene shows meters; off, the panes take the
   // room.
   bool meters = true;
+  // The scene's narration step at the frame (when it has one) in a band under the title, as
+  // the window shows it.
+  bool narration = true;
   // Multiplies the text and view scale of the panes, the meters and the title (on top of the
   // window's own, e.g. presentation mode's), so a slide can be read from the back of a room.
   double fontScale = 1.0;
@@ -26,6 +29,7 @@ inline constexpr double kMinRenderFontScale = 0.5, kMaxRenderFontScale = 3.0;
 // callers that annotate a frame). Empty rectangles for parts not drawn.
 struct SceneLayout {
   QRect title;
+  QRect narration;
   std::vector<QRect> panes;  // the drawn panes, in the order they were asked for
   QRect meters;
 };

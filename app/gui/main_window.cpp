@@ -541,7 +541,7 @@ void MainWindow::setPresentationMode(bool on) {
   title.setBold(true);
   titleLabel_->setFont(title);
   QFont narration;
-  narration.setPointSizeF(narration.pointSizeF() * (on ? 1.45 : 1.1));
+  narration.setPointSizeF(narration.pointSizeF() * (on ? 1.3 : 1.1));
   narrationLabel_->setFont(narration);
   if (on) {
     showFullScreen();
@@ -647,7 +647,26 @@ SceneLayout MainWindow::renderScene(QPainter& p, QSize size, const std::vector<i
     p.drawText(layout.title.adjusted(2 * gap, 0, -2 * gap, 0), align | Qt::AlignVCenter, title);
     p.restore();
   }
-  const int top = layout.title.isEmpty() ? 0 : layout.title.bottom() + 1;
+  int top = layout.title.isEmpty() ? 0 : layout.title.bottom() + 1;
+  const QString narration = options.narration ? narrationText(playback_->frame()) : QString();
+  if (!narration.isEmpty()) {
+    // The window's narration band: 3% of the frame's height per line, wrapped, on its tint.
+    QFont font = this->font();
+    font.setPixelSize(std::max(QFontInfo(this->font()).pixelSize(),
+                               int(std::lround(size.height() * 0.03 * options.fontScale))));
+    const QRect textArea(3 * gap, top + gap, std::max(1, size.width() - 6 * gap), size.height() / 4);
+    const QRect needed = QFontMetrics(font).boundingRect(textArea, Qt::TextWordWrap | Qt::AlignLeft, narration);
+    layout.narration = QRect(0, top, size.width(), needed.height() + 2 * gap);
+    p.save();
+    p.fillRect(layout.narration, QColor(0xff, 0xf6, 0xd5));
+    p.fillRect(QRect(layout.narration.topLeft(), QSize(4, layout.narration.height())), QColor(0xe0, 0xa8, 0x00));
+    p.setFont(font);
+    p.setPen(QColor(0x2b, 0x22, 0x00));
+    p.drawText(QRect(textArea.left(), top + gap, textArea.width(), needed.height()),
+               Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignVCenter, narration);
+    p.restore();
+    top = layout.narration.bottom() + 1 + gap;
+  }
   const int metersHeight = scene_.showMeters && options.meters ? size.height() / 4 : 0;
   // All panes: the window's grid. A subset: as many columns as panes, up to the scene's.
   const int wanted = paneIndices.empty() ? scene_.columns
