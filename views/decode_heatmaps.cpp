@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "views/mixer_notation.h"
+
 namespace seqscope {
 namespace {
 
@@ -18,15 +20,7 @@ int clampFrame(const DecodeTrace& trace, int frame) {
 
 }  // namespace
 
-QString DecodeHeatmaps::mixerName(const std::string& kind) {
-  if (kind == "attention") return QStringLiteral("softmax attention");
-  if (kind == "linear_attention") return QStringLiteral("linear attention");
-  if (kind == "retnet") return QStringLiteral("RetNet retention");
-  if (kind == "mamba") return QStringLiteral("Mamba");
-  if (kind == "mamba2") return QStringLiteral("Mamba-2");
-  if (kind == "gated_deltanet") return QStringLiteral("Gated DeltaNet");
-  return QString::fromStdString(kind);
-}
+QString DecodeHeatmaps::mixerName(const std::string& kind) { return mixerNotation(kind).name; }
 
 int DecodeHeatmaps::headCount(const DecodeTrace& trace, int layer) {
   if (!trace.attention || layer < 0 || layer >= int(trace.attention->size())) return 0;
@@ -121,9 +115,16 @@ HeatmapData DecodeHeatmaps::state(const DecodeTrace& trace, int layer, int slice
     d.columnAxisTitle = QStringLiteral("channel");
     d.rowName = QStringLiteral("position");
     d.columnName = QStringLiteral("channel");
+  } else if (s.name == "conv") {
+    // The short convolution's buffer: the last inputs, one row per past position.
+    d.rowAxisTitle = d.rowName = QStringLiteral("past input");
+    d.columnAxisTitle = d.columnName = QStringLiteral("channel");
   } else {
-    d.rowAxisTitle = QStringLiteral("state row");
-    d.columnAxisTitle = QStringLiteral("state column");
+    // What a state matrix's rows and columns are, so the hover names them ("key dimension 3,
+    // value dimension 7").
+    const MixerNotation& n = mixerNotation(trace.layerKinds[std::size_t(layer)]);
+    d.rowAxisTitle = d.rowName = n.stateRows;
+    d.columnAxisTitle = d.columnName = n.stateColumns;
   }
   d.valueName = QStringLiteral("value");
   return d;

@@ -215,6 +215,13 @@ void MainWindow::buildMenus() {
   metersAction_->setCheckable(true);
   metersAction_->setShortcut(QKeySequence(Qt::Key_M));
   connect(metersAction_, &QAction::triggered, this, &MainWindow::setMetersShown);
+  formulasAction_ = view->addAction(tr("&Formulas"));
+  formulasAction_->setCheckable(true);
+  formulasAction_->setChecked(true);
+  formulasAction_->setShortcut(QKeySequence(Qt::Key_U));
+  connect(formulasAction_, &QAction::toggled, this, [this](bool on) {
+    for (Pane* p : panes_) p->setFormulasShown(on);
+  });
   // The dock's own close button is a choice too.
   connect(metersDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
     if (metersAction_->isChecked() != visible) metersAction_->setChecked(visible);
@@ -253,6 +260,7 @@ void MainWindow::buildMenus() {
   addAction(stop);
   addAction(presentAction_);
   addAction(metersAction_);
+  addAction(formulasAction_);
 }
 
 QString MainWindow::keyboardHelp() {
@@ -265,6 +273,7 @@ QString MainWindow::keyboardHelp() {
       {"Esc", "leave presentation mode; otherwise stop the runs"},
       {"F", "full screen on / off"},
       {"M", "meters on / off"},
+      {"U", "formulas (each pane's update rule) on / off"},
       {"Ctrl+R", "run every pane again"},
       {"Ctrl+O / Ctrl+Shift+S", "open / save a scene"},
       {"Ctrl+E", "export the scene (MP4, WebM, GIF, WebP, PNG)"},
@@ -371,6 +380,7 @@ void MainWindow::rebuildPanes() {
     auto* pane = new Pane(int(i), grid_);
     pane->setSpec(scene_.panes[i]);
     pane->setFontScale(presenting_ ? kPresentationScale : 1.0);
+    pane->setFormulasShown(formulasAction_->isChecked());
     pane->setHeaderVisible(!presenting_);
     gridLayout_->addWidget(pane, int(i) / columns, int(i) % columns);
     connect(pane, &Pane::specEdited, this, &MainWindow::onSpecEdited);

@@ -120,6 +120,7 @@ class MainWindow : public QMainWindow {
   int pausedAtStep_ = -1;  // the step autoplay last paused at (it pauses there once)
   QToolButton* aboutButton_;
   QAction* metersAction_;
+  QAction* formulasAction_;
   std::optional<bool> metersChoice_;
   QLabel* errorLabel_;
   QWidget* inputRow_;

@@ -5,14 +5,18 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QAbstractTextDocumentLayout>
 #include <QPainter>
 #include <QStackedLayout>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWidgetAction>
 #include <algorithm>
+#include <cmath>
 
 #include "app/gui/pane_caption.h"
+#include "app/gui/pane_formula.h"
 #include "app/gui/pane_settings.h"
 #include "app/resource_paths.h"
 #include "views/chart_style.h"
@@ -52,6 +56,15 @@ Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
   captionLabel_->setWordWrap(true);
   captionRow->addWidget(captionLabel_, 1);
   layout->addLayout(captionRow);
+  // The rule behind the picture (rich text: sub- and superscripts), the shown step's term
+  // highlighted; the glossary as its tooltip. View > Formulas hides it.
+  formulaLabel_ = new QLabel(this);
+  formulaLabel_->setTextFormat(Qt::RichText);
+  formulaLabel_->setWordWrap(true);
+  formulaLabel_->setContentsMargins(12, 0, 0, 0);
+  formulaLabel_->setToolTip(paneGlossary());
+  captionLabel_->setToolTip(paneGlossary());
+  layout->addWidget(formulaLabel_);
   viewHolder_ = new QWidget(this);
   viewLayout_ = new QStackedLayout(viewHolder_);
   layout->addWidget(viewHolder_, 1);
@@ -296,6 +309,7 @@ void Pane::setFontScale(double scale) {
   // Captions grow less than the views: on a projector the visual is what the room reads.
   f.setPointSizeF(f.pointSizeF() * std::min(scale, kMaxCaptionScale));
   captionLabel_->setFont(f);
+  formulaLabel_->setFont(f);
   view_->setFontScale(scale);
 }
 
@@ -316,7 +330,17 @@ PaneCaption Pane::caption() const {
   return paneCaption(spec_, traces_, shownFrame_, busy_, error_, header_->isHidden());
 }
 
-void Pane::updateCaption() { captionLabel_->setText(caption().text()); }
+void Pane::updateCaption() {
+  captionLabel_->setText(caption().text());
+  const QString formula = formulasShown_ ? paneFormula(spec_, traces_, shownFrame_) : QString();
+  if (formula != formulaLabel_->text()) formulaLabel_->setText(formula);
+  formulaLabel_->setVisible(!formula.isEmpty());
+}
+
+void Pane::setFormulasShown(bool on) {
+  formulasShown_ = on;
+  updateCaption();
+}
 
 void Pane::render(QPainter& p, QSize size) const {
   p.save();
@@ -332,7 +356,25 @@ void Pane::render(QPainter& p, QSize size) const {
   p.fillRect(QRect(0, 2, 6, captionHeight - 4), ChartStyle::runColor(index_, false));
   p.drawText(QRect(12, 3, textArea.width(), captionHeight - 3), Qt::AlignLeft | Qt::TextWordWrap, text);
   p.translate(0, captionHeight);
-  view_->render(p, QSize(size.width(), std::max(1, size.height() - captionHeight)));
+  int formulaHeight = 0;
+  const QString formula = formulasShown_ ? paneFormula(spec_, traces_, shownFrame_) : QString();
+  if (!formula.isEmpty()) {
+    QTextDocument doc;
+    doc.setDefaultFont(f);
+    doc.setDocumentMargin(0);
+    doc.setTextWidth(textArea.width());
+    doc.setHtml(formula);
+    formulaHeight = std::min(size.height() / 6, int(std::ceil(doc.size().height())) + 4);
+    p.save();
+    p.translate(12, 0);
+    p.setClipRect(QRect(0, 0, textArea.width(), formulaHeight));
+    QAbstractTextDocumentLayout::PaintContext context;
+    context.palette.setColor(QPalette::Text, palette().color(QPalette::WindowText));
+    doc.documentLayout()->draw(&p, context);
+    p.restore();
+    p.translate(0, formulaHeight);
+  }
+  view_->render(p, QSize(size.width(), std::max(1, size.height() - captionHeight - formulaHeight)));
   p.restore();
 }
 

@@ -44,6 +44,10 @@ class Pane : public QFrame {
   void setHeaderVisible(bool visible);
   // The pane the current narration step is about: a thick accent frame around it.
   void setSpotlight(bool on);
+  // The formula line under the caption (View > Formulas).
+  void setFormulasShown(bool on);
+  bool formulasShown() const { return formulasShown_; }
+  QLabel* formulaLabel() const { return formulaLabel_; }
   bool spotlight() const { return spotlight_; }
 
   // Caption and view at any size, as the window shows them (export, screenshots).
@@ -77,6 +81,7 @@ class Pane : public QFrame {
   double fontScale_ = 1.0;
   bool updatingControls_ = false;
   bool spotlight_ = false;
+  bool formulasShown_ = true;
 
   QWidget* header_;
   QComboBox* modelBox_;
@@ -86,6 +91,7 @@ class Pane : public QFrame {
   QToolButton* settingsButton_;
   class PaneSettings* settings_;
   QLabel* captionLabel_;
+  QLabel* formulaLabel_;
   QWidget* viewHolder_;
   QStackedLayout* viewLayout_;
   std::unique_ptr<PaneView> view_;
