@@ -16,6 +16,7 @@
 #include "app/gui/pane_runner.h"
 #include "app/gui/playback.h"
 #include "app/gui/scaling_dialog.h"
+#include "views/mixer_notation.h"
 #include "views/scaling_chart.h"
 #include "app/resource_paths.h"
 #include "explorer_support.h"
@@ -139,6 +140,38 @@ class TestExplorer : public QObject {
     // A scene without steps has no band.
     w.setScene(twoPaneScene());
     QVERIFY(!w.narrationLabel()->isVisible());
+  }
+
+  // Each pane's formula line: its rule at the shown token, the term highlighted; U hides it.
+  void formulaLineFollowsTheFrame() {
+    MainWindow w(builtinScenes().first());
+    w.resize(1600, 900);
+    w.show();
+    QVERIFY(w.openScene(resourceDir() + "/scenes/3-associative-recall.json"));
+    QVERIFY(waitForRuns(w));
+    w.setFormulasShown(true);
+    w.playback()->seek(11);
+    const QString gdn = w.panes()[1]->formulaLabel()->text();
+    QVERIFY2(gdn.contains("β<sub>11</sub>") && gdn.contains("t = 11, token “d”") &&
+                 gdn.contains(formulaHighlightOpen()), qPrintable(gdn));
+    QVERIFY(w.panes()[3]->formulaLabel()->text().contains("φ(k<sub>11</sub>)"));
+    QVERIFY(w.panes()[0]->formulaLabel()->text().contains("softmax"));
+    w.playback()->seek(9);
+    QVERIFY(w.panes()[1]->formulaLabel()->text().contains("t = 9, token “b”"));
+    QVERIFY(w.panes()[1]->formulaLabel()->isVisible());
+    w.setFormulasShown(false);
+    QVERIFY(!w.panes()[1]->formulaLabel()->isVisible());
+    // A generation and a solve have their own rules.
+    QVERIFY(w.openScene(resourceDir() + "/scenes/6-trm-refinement.json"));
+    QVERIFY(waitForRuns(w));
+    w.setFormulasShown(true);
+    w.playback()->seek(1);
+    QVERIFY2(w.panes()[0]->formulaLabel()->text().contains("cycle"), qPrintable(w.panes()[0]->formulaLabel()->text()));
+    QVERIFY(w.openScene(resourceDir() + "/scenes/1-diffusion-vs-autoregressive.json"));
+    QVERIFY(waitForRuns(w));
+    w.playback()->seek(1);
+    QVERIFY2(w.panes()[0]->formulaLabel()->text().contains("most confident"), qPrintable(w.panes()[0]->formulaLabel()->text()));
+    QVERIFY(w.panes()[1]->formulaLabel()->text().contains("argmax"));
   }
 
   void transportKeepsPanesInSync() {

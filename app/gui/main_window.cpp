@@ -217,11 +217,8 @@ void MainWindow::buildMenus() {
   connect(metersAction_, &QAction::triggered, this, &MainWindow::setMetersShown);
   formulasAction_ = view->addAction(tr("&Formulas"));
   formulasAction_->setCheckable(true);
-  formulasAction_->setChecked(true);
   formulasAction_->setShortcut(QKeySequence(Qt::Key_U));
-  connect(formulasAction_, &QAction::toggled, this, [this](bool on) {
-    for (Pane* p : panes_) p->setFormulasShown(on);
-  });
+  connect(formulasAction_, &QAction::triggered, this, &MainWindow::setFormulasShown);
   // The dock's own close button is a choice too.
   connect(metersDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
     if (metersAction_->isChecked() != visible) metersAction_->setChecked(visible);
@@ -290,6 +287,24 @@ bool MainWindow::metersShown() const { return metersDock_->isVisible(); }
 void MainWindow::setMetersShown(bool on) {
   metersChoice_ = on;
   metersDock_->setVisible(on);
+}
+
+bool MainWindow::formulasWanted() const {
+  if (formulasChoice_) return *formulasChoice_;
+  // Like the meters: on a short screen the panes need the line's height (U shows it).
+  const QScreen* s = screen();
+  return !s || s->availableGeometry().height() >= kMetersMinScreenHeight;
+}
+
+void MainWindow::setFormulasShown(bool on) {
+  formulasChoice_ = on;
+  applyFormulas();
+}
+
+void MainWindow::applyFormulas() {
+  const bool on = formulasWanted();
+  if (formulasAction_->isChecked() != on) formulasAction_->setChecked(on);
+  for (Pane* p : panes_) p->setFormulasShown(on);
 }
 
 bool MainWindow::metersWanted() const {
@@ -380,7 +395,7 @@ void MainWindow::rebuildPanes() {
     auto* pane = new Pane(int(i), grid_);
     pane->setSpec(scene_.panes[i]);
     pane->setFontScale(presenting_ ? kPresentationScale : 1.0);
-    pane->setFormulasShown(formulasAction_->isChecked());
+    pane->setFormulasShown(formulasWanted());
     pane->setHeaderVisible(!presenting_);
     gridLayout_->addWidget(pane, int(i) / columns, int(i) % columns);
     connect(pane, &Pane::specEdited, this, &MainWindow::onSpecEdited);
@@ -402,6 +417,7 @@ void MainWindow::rebuildPanes() {
     runners_.push_back(std::move(runner));
   }
   for (int c = 0; c < Scene::kMaxPanes; ++c) gridLayout_->setColumnStretch(c, c < columns ? 1 : 0);
+  applyFormulas();
 }
 
 void MainWindow::startPane(int index) {

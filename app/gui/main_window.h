@@ -60,6 +60,9 @@ class MainWindow : public QMainWindow {
   bool metersShown() const;
   // As View > Meters (M) does: the user's choice, over the screen's and the scene's.
   void setMetersShown(bool on);
+  // As View > Formulas (U) does: the user's choice, over the screen's (off under 900 lines).
+  void setFormulasShown(bool on);
+  bool formulasWanted() const;
   QLabel* titleLabel() const { return titleLabel_; }
   QLabel* narrationLabel() const { return narrationLabel_; }
   // "2/5  [pane 3] text": the narration step shown at `frame`; empty without one.
@@ -103,6 +106,7 @@ class MainWindow : public QMainWindow {
   // Whether the meters dock shows: the user's choice (M) if made, else the scene's, off in
   // presentation mode and on screens under 900 lines.
   bool metersWanted() const;
+  void applyFormulas();
   static QString keyboardHelp();
 
   Scene scene_;
@@ -122,6 +126,7 @@ class MainWindow : public QMainWindow {
   QAction* metersAction_;
   QAction* formulasAction_;
   std::optional<bool> metersChoice_;
+  std::optional<bool> formulasChoice_;
   QLabel* errorLabel_;
   QWidget* inputRow_;
   QWidget* grid_;
