@@ -156,8 +156,13 @@ class TestExplorer : public QObject {
                  gdn.contains(formulaHighlightOpen()), qPrintable(gdn));
     QVERIFY(w.panes()[3]->formulaLabel()->text().contains("φ(k<sub>11</sub>)"));
     QVERIFY(w.panes()[0]->formulaLabel()->text().contains("softmax"));
+    // With the formulas, each caption tells what the frame did.
+    const QString attention = w.panes()[0]->caption().story, state = w.panes()[2]->caption().story;
+    QVERIFY2(attention.startsWith("read “d”, looks most at “") && attention.contains("predicts “F”"), qPrintable(attention));
+    QVERIFY2(state.contains("‖S head 0‖") && state.contains(" → "), qPrintable(state));
+    QVERIFY(w.panes()[0]->caption().text().contains(attention));
     w.playback()->seek(9);
-    QVERIFY(w.panes()[1]->formulaLabel()->text().contains("t = 9, token “b”"));
+    QVERIFY2(w.panes()[1]->formulaLabel()->text().contains("t = 9, token “b”"), qPrintable(w.panes()[1]->formulaLabel()->text()));
     QVERIFY(w.panes()[1]->formulaLabel()->isVisible());
     w.setFormulasShown(false);
     QVERIFY(!w.panes()[1]->formulaLabel()->isVisible());
@@ -167,11 +172,15 @@ class TestExplorer : public QObject {
     w.setFormulasShown(true);
     w.playback()->seek(1);
     QVERIFY2(w.panes()[0]->formulaLabel()->text().contains("cycle"), qPrintable(w.panes()[0]->formulaLabel()->text()));
+    QVERIFY2(w.panes()[0]->caption().story.contains("cells changed, halting"), qPrintable(w.panes()[0]->caption().story));
     QVERIFY(w.openScene(resourceDir() + "/scenes/1-diffusion-vs-autoregressive.json"));
     QVERIFY(waitForRuns(w));
     w.playback()->seek(1);
     QVERIFY2(w.panes()[0]->formulaLabel()->text().contains("most confident"), qPrintable(w.panes()[0]->formulaLabel()->text()));
     QVERIFY(w.panes()[1]->formulaLabel()->text().contains("argmax"));
+    QVERIFY2(w.panes()[0]->caption().story.startsWith("committed “"), qPrintable(w.panes()[0]->caption().story));
+    w.setFormulasShown(false);
+    QVERIFY(w.panes()[0]->caption().story.isEmpty());
   }
 
   void transportKeepsPanesInSync() {

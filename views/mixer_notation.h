@@ -12,7 +12,7 @@ struct MixerNotation {
   QString name;                       // "Gated DeltaNet"
   QString stateRows, stateColumns;    // "key dimension", "value dimension"
   // The recurrence (or, for attention, the read) as HTML with <sub>/<sup>; "%1" is the
-  // token index t, "%2" the highlighted term's opening tag, "%3" its closing tag.
+  // token index t, "%2" the highlighted term's opening tag, "%3" its closing tag, "%4" t − 1.
   QString formula;
   bool growsWithTokens = false;       // a KV cache (attention), not a fixed-size state
 };

@@ -326,8 +326,12 @@ void Pane::setHeaderVisible(bool visible) {
 }
 
 PaneCaption Pane::caption() const {
-  // A presenting pane (no header) keeps its caption brief: the room is for the view.
-  return paneCaption(spec_, traces_, shownFrame_, busy_, error_, header_->isHidden());
+  // A presenting pane (no header) keeps its caption brief: the room is for the view. The
+  // frame's story comes with the formulas (on tall screens, or U): on a 720-line projector
+  // its line is the view's height.
+  PaneCaption c = paneCaption(spec_, traces_, shownFrame_, busy_, error_, header_->isHidden());
+  if (!formulasShown_) c.story.clear();
+  return c;
 }
 
 void Pane::updateCaption() {

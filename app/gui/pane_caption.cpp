@@ -7,6 +7,7 @@
 #include "core/tasks/task.h"
 #include "core/trm/answer_check.h"
 #include "views/decode_heatmaps.h"
+#include "views/heatmap_data.h"
 
 namespace seqscope {
 namespace {
@@ -71,7 +72,84 @@ QString answerVerdict(const PaneTraces& traces, int shown) {
   return QObject::tr("answered %1 of %2 right %3").arg(t.correct).arg(t.total).arg(marks).trimmed();
 }
 
+QString quoted(const std::string& token) {
+  return QStringLiteral("“%1”").arg(HeatmapData::visibleToken(QString::fromStdString(token)));
+}
+
+// What the shown frame did, in the view's own words.
+QString readStory(const PaneSpec& spec, const DecodeTrace& d, int t) {
+  const DecodeFrame& f = *d.frames[std::size_t(t)];
+  QString s = QObject::tr("read %1").arg(quoted(d.tokenLabels[std::size_t(t)]));
+  if (spec.view == "attention" && !spec.implicitAttention && DecodeHeatmaps::headCount(d, spec.layer) > 0) {
+    // Where row t of the shown map (a head, or the mean of the heads) puts most weight; one
+    // row, not the T x T map.
+    const auto& heads = (*d.attention)[std::size_t(spec.layer)].weights;
+    const int h = std::min(spec.head, int(heads.size()) - 1);
+    Row row = h >= 0 ? Row(heads[std::size_t(h)].row(t).head(t + 1)) : Row(Row::Zero(t + 1));
+    if (h < 0)
+      for (const Mat& w : heads) row += w.row(t).head(t + 1) / Real(heads.size());
+    Eigen::Index best = 0;
+    const double w = row.maxCoeff(&best);
+    s += QObject::tr(", looks most at %1 (position %2, %3)")
+             .arg(quoted(d.tokenLabels[std::size_t(best)]))
+             .arg(best)
+             .arg(w, 0, 'f', 2);
+  } else if (spec.view == "state" && spec.layer >= 0 && spec.layer < int(f.layers.size())) {
+    // How the shown state matrix's norm moved with this token.
+    const auto& norms = f.layers[std::size_t(spec.layer)].norms;
+    const int slice = std::max(0, spec.head);
+    if (slice < int(norms.size())) {
+      const double before =
+          t > 0 && spec.layer < int(d.frames[std::size_t(t - 1)]->layers.size())
+              ? d.frames[std::size_t(t - 1)]->layers[std::size_t(spec.layer)].norms[std::size_t(slice)]
+              : 0.0;
+      s += QObject::tr(", ‖%1‖ %2 → %3")
+               .arg(QString::fromStdString(f.layers[std::size_t(spec.layer)].slices[std::size_t(slice)].name))
+               .arg(before, 0, 'f', 2)
+               .arg(norms[std::size_t(slice)], 0, 'f', 2);
+    }
+  }
+  if (f.predictedToken >= 0)
+    s += QObject::tr(", predicts %1 (%2)").arg(quoted(f.predictedLabel)).arg(f.predictedProbability, 0, 'f', 2);
+  return s;
+}
+
+QString generationStory(const GenerationTrace& g, int frame) {
+  const GenerationFrame& f = g.frames[std::size_t(frame)];
+  if (f.committed.empty()) return QObject::tr("nothing committed yet");
+  QStringList parts;
+  for (std::size_t i = 0; i < f.committed.size() && i < 4; ++i) {
+    const int pos = f.committed[i];
+    const int id = f.tokens[std::size_t(pos)];
+    const std::string label = id >= 0 && id < int(g.vocabulary.size()) ? g.vocabulary[std::size_t(id)] : "?";
+    parts << QStringLiteral("%1 (%2)").arg(quoted(label)).arg(f.confidence[std::size_t(pos)], 0, 'f', 2);
+  }
+  QString s = QObject::tr("committed %1").arg(parts.join(QStringLiteral(", ")));
+  if (f.committed.size() > 4) s += QObject::tr(" and %1 more").arg(f.committed.size() - 4);
+  return s;
+}
+
+QString solveStory(const RefinementTrace& r, int frame) {
+  const RefinementFrame& f = r.frames[std::size_t(frame)];
+  const int changed = int(std::count(f.changed.begin(), f.changed.end(), std::uint8_t(1)));
+  return QObject::tr("cycle %1 of step %2: %3 cells changed, halting %4")
+      .arg(f.cycle + 1)
+      .arg(f.supervisionStep + 1)
+      .arg(changed)
+      .arg(f.haltProbability, 0, 'f', 2);
+}
+
 }  // namespace
+
+QString frameStory(const PaneSpec& spec, const PaneTraces& traces, int shownFrame) {
+  const int count = traces.frameCount();
+  if (count == 0) return {};
+  const int frame = std::clamp(shownFrame, 0, count - 1);
+  if (traces.decode && frame < int(traces.decode->frames.size())) return readStory(spec, *traces.decode, frame);
+  if (traces.generation) return generationStory(*traces.generation, frame);
+  if (traces.refinement) return solveStory(*traces.refinement, frame);
+  return {};
+}
 
 QString viewTitle(const std::string& view) {
   if (view == "attention") return QObject::tr("attention map");
@@ -82,8 +160,10 @@ QString viewTitle(const std::string& view) {
 }
 
 QString PaneCaption::text() const {
-  if (facts.isEmpty()) return heading;
-  return heading + QStringLiteral(" · ") + facts;
+  QString s = heading;
+  if (!story.isEmpty()) s += QStringLiteral(" · ") + story;
+  if (!facts.isEmpty()) s += QStringLiteral(" · ") + facts;
+  return s;
 }
 
 QString describePane(const PaneSpec& spec) {
@@ -118,6 +198,7 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
   QStringList facts;
   if (traces.generation) facts << generationFacts(*traces.generation);
   const int shown = std::clamp(shownFrame, 0, count - 1);
+  c.story = frameStory(spec, traces, shown);
   QString frame = QObject::tr("frame %1/%2").arg(shown + 1).arg(count);
   if (!traces.finished && busy) frame += QObject::tr(" (running)");
   facts << frame;

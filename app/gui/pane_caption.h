@@ -18,7 +18,11 @@ struct PaneCaption {
   // Facts of the run and the shown frame: the generation's length, steps and blocks, the
   // frame, the measured step time and the bytes held.
   QString facts;
-  // Heading and facts as one line ("heading · facts").
+  // What the shown frame did, in the view's words: "read “F”, ‖S head 0‖ 1.70 → 1.21, predicts
+  // “b” (0.93)", "committed “b” (0.93), “i” (0.88)", "cycle 2 of step 1: 14 cells changed,
+  // halting 0.41".
+  QString story;
+  // Heading, story and facts as one line ("heading · story · facts").
   QString text() const;
 };
 
@@ -26,6 +30,9 @@ struct PaneCaption {
 // brief (presentation mode): the facts of the run and the frame only, not the measurements.
 PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
                         const QString& error = {}, bool brief = false);
+
+// The story of the shown frame (PaneCaption::story) by itself.
+QString frameStory(const PaneSpec& spec, const PaneTraces& traces, int shownFrame);
 
 // A view's name as the pane's view picker lists it ("attention map", "state evolution").
 QString viewTitle(const std::string& view);
