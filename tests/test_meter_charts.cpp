@@ -241,6 +241,30 @@ class TestMeterCharts : public QObject {
                   cells[i].intersected(cells[k]).isEmpty());
   }
 
+  // Step times are a running median of 5: one slow step (the machine, not the model) does not
+  // show as a spike, and a lasting change does.
+  void stepTimesAreARunningMedian() {
+    MeterSeries run;
+    run.name = "m";
+    for (int i = 0; i < 12; ++i) {
+      MeterSample s;
+      s.position = i;
+      s.tokensThisStep = 1;
+      s.stepSeconds = i == 5 ? 50e-3 : (i < 8 ? 1e-3 : 2e-3);
+      run.samples.push_back(s);
+    }
+    const auto specs = MeterChartSpecs::build({run}, MeterChartSpecs::kAllFrames);
+    const auto& time = specs[MeterChartSpecs::kStepTime];
+    QVERIFY(time.title.contains("median of 5"));
+    const auto& p = time.series[0].points;
+    QCOMPARE(p.size(), 12);
+    QCOMPARE(time.y.title, QStringLiteral("ms"));
+    QCOMPARE(p[5].y(), 1.0);   // the 50 ms step is outvoted
+    QCOMPARE(p[11].y(), 2.0);  // the slower steps from 8 on are not
+    const auto& rate = specs[MeterChartSpecs::kThroughput].series[0].points;
+    QCOMPARE(rate[5].y(), 1.0);  // 1 token / 1 ms = 1 k tokens/s
+  }
+
   void visibleCounts() {
     QCOMPARE(MeterChartSpecs::visibleCount(10, 3), 4);
     QCOMPARE(MeterChartSpecs::visibleCount(10, 9), 10);

@@ -8,9 +8,24 @@
 namespace seqscope {
 namespace {
 
-double tokensPerSecond(const MeterSample& s) {
+// Step times as the running median of the last kMedianWindow measured steps: one step slowed
+// by the machine (a page fault, another process) must not read as the model's cost.
+std::vector<double> medianSeconds(const std::vector<MeterSample>& samples) {
+  std::vector<double> out(samples.size(), 0.0), window;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    window.clear();
+    for (std::size_t j = i + 1 - std::min<std::size_t>(i + 1, MeterChartSpecs::kMedianWindow); j <= i; ++j)
+      if (samples[j].stepSeconds > 0) window.push_back(samples[j].stepSeconds);
+    if (window.empty()) continue;
+    std::nth_element(window.begin(), window.begin() + std::ptrdiff_t(window.size() / 2), window.end());
+    out[i] = window[window.size() / 2];
+  }
+  return out;
+}
+
+double tokensPerSecond(const MeterSample& s, double seconds) {
   // A step whose time was not measured has no rate; its point is left out (a gap), never 0.
-  return s.stepSeconds > 0 ? s.tokensThisStep / s.stepSeconds : std::nan("");
+  return seconds > 0 && s.stepSeconds > 0 ? s.tokensThisStep / seconds : std::nan("");
 }
 
 // Fixes an axis to the nice range of every value it will ever show, so it does not move.
@@ -38,16 +53,21 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
   // Units and ranges over all samples of all runs.
   double maxSeconds = 0, maxRate = 0, maxBytes = 0, maxFlops = 0;
   double maxPos = 0, minPos = 1e300;
-  for (const MeterSeries& r : runs)
-    for (const MeterSample& s : r.samples) {
-      maxSeconds = std::max(maxSeconds, s.stepSeconds);
-      if (const double rate = tokensPerSecond(s); std::isfinite(rate))
+  std::vector<std::vector<double>> medians;
+  for (const MeterSeries& r : runs) {
+    medians.push_back(medianSeconds(r.samples));
+    for (std::size_t i = 0; i < r.samples.size(); ++i) {
+      const MeterSample& s = r.samples[i];
+      const double seconds = medians.back()[i];
+      maxSeconds = std::max(maxSeconds, seconds);
+      if (const double rate = tokensPerSecond(s, seconds); std::isfinite(rate))
         maxRate = std::max(maxRate, rate);
       maxBytes = std::max(maxBytes, double(s.liveBytes));
       maxFlops = std::max(maxFlops, s.cumulativeFlops);
       maxPos = std::max(maxPos, double(s.position));
       minPos = std::min(minPos, double(s.position));
     }
+  }
   const DisplayUnit time = ChartUnits::seconds(maxSeconds);
   const DisplayUnit rate = ChartUnits::rate(maxRate, QStringLiteral("tokens"));
   const DisplayUnit bytes = ChartUnits::bytes(maxBytes);
@@ -57,7 +77,7 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
 
   std::vector<LineChartSpec> specs(kChartCount);
   LineChartSpec& stepTime = specs[kStepTime];
-  stepTime.title = QStringLiteral("Time per step");
+  stepTime.title = QStringLiteral("Time per step (median of %1)").arg(kMedianWindow);
   stepTime.x.title = QStringLiteral("frame");
   stepTime.y.title = time.symbol;
   LineChartSpec& throughput = specs[kThroughput];
@@ -107,8 +127,9 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
     for (int i = 0; i < shown; i = (i + stride < shown || i == shown - 1) ? i + stride : shown - 1) {
       const MeterSample& s = run.samples[std::size_t(i)];
       const double pos = s.position;
-      lines[kStepTime].points.append(QPointF(i, time.toDisplay(s.stepSeconds)));
-      lines[kThroughput].points.append(QPointF(i, rate.toDisplay(tokensPerSecond(s))));
+      const double seconds = medians[r][std::size_t(i)];
+      lines[kStepTime].points.append(QPointF(i, seconds > 0 ? time.toDisplay(seconds) : std::nan("")));
+      lines[kThroughput].points.append(QPointF(i, rate.toDisplay(tokensPerSecond(s, seconds))));
       lines[kLiveBytes].points.append(QPointF(pos, bytes.toDisplay(double(s.liveBytes))));
       lines[kFlops].points.append(QPointF(pos, flops.toDisplay(s.cumulativeFlops)));
     }

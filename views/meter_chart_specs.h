@@ -27,6 +27,8 @@ class MeterChartSpecs {
  public:
   // Points per curve at most; longer runs are strided (the last sample always kept).
   static constexpr int kMaxPoints = 1000;
+  // Time per step and throughput use the median of the last kMedianWindow step times.
+  static constexpr std::size_t kMedianWindow = 5;
   enum Chart { kStepTime = 0, kThroughput = 1, kLiveBytes = 2, kFlops = 3, kChartCount = 4 };
   // Shows every sample (the default before any frame is set).
   static constexpr int kAllFrames = std::numeric_limits<int>::max();
