@@ -265,6 +265,53 @@ class TestMeterCharts : public QObject {
     QCOMPARE(rate[5].y(), 1.0);  // 1 token / 1 ms = 1 k tokens/s
   }
 
+  // Generations get wall time, NFE and FLOPs per token against the step; TRM solves get the
+  // halting probability and the cells correct; anything else (or a mix) the reading charts.
+  void metersFitWhatTheRunsDo() {
+    auto generation = [](int steps, double seconds, double flopsPerStep, int tokensPerStep) {
+      MeterSeries run;
+      run.name = "g";
+      for (int i = 0; i <= steps; ++i) {
+        MeterSample s;
+        s.stepSeconds = i == 0 ? 0 : seconds;
+        s.nfe = i;
+        s.generated = i * tokensPerStep;
+        s.cumulativeFlops = i * flopsPerStep;
+        s.tokensThisStep = i == 0 ? 0 : tokensPerStep;
+        run.samples.push_back(s);
+      }
+      return run;
+    };
+    const std::vector<MeterSeries> gen = {generation(21, 1e-3, 2e7, 3), generation(63, 2e-5, 3e5, 1)};
+    QCOMPARE(MeterChartSpecs::meterSet(gen), MeterChartSpecs::MeterSet::Generation);
+    auto specs = MeterChartSpecs::build(gen, MeterChartSpecs::kAllFrames);
+    QCOMPARE(specs[MeterChartSpecs::kThroughput].title, QStringLiteral("Wall time so far"));
+    const auto& total = specs[MeterChartSpecs::kThroughput].series[0].points;
+    QCOMPARE(total.last().y(), 21.0);  // 21 steps of 1 ms, in ms
+    QCOMPARE(specs[MeterChartSpecs::kLiveBytes].series[1].points.last().y(), 63.0);  // NFE
+    const auto& perToken = specs[MeterChartSpecs::kFlops].series[0].points;
+    QCOMPARE(perToken.last().y(), 2e7 / 3 / 1e6);  // MFLOP per token
+    QVERIFY(std::isnan(perToken.first().y()));     // nothing generated yet
+
+    MeterSeries solve;
+    solve.name = "s";
+    for (int i = 0; i < 4; ++i) {
+      MeterSample s;
+      s.stepSeconds = 1e-3;
+      s.haltProbability = 0.25 * i;
+      s.correctFraction = i < 2 ? -1 : 0.5;
+      solve.samples.push_back(s);
+    }
+    QCOMPARE(MeterChartSpecs::meterSet({solve}), MeterChartSpecs::MeterSet::Solve);
+    specs = MeterChartSpecs::build({solve}, 2);
+    QCOMPARE(specs[MeterChartSpecs::kThroughput].title, QStringLiteral("Halting probability"));
+    QCOMPARE(specs[MeterChartSpecs::kThroughput].series[0].points.size(), 3);  // frames 0..2
+    QCOMPARE(specs[MeterChartSpecs::kLiveBytes].series[0].points[2].y(), 50.0);
+    QVERIFY(std::isnan(specs[MeterChartSpecs::kLiveBytes].series[0].points[0].y()));  // no solution known
+    QCOMPARE(MeterChartSpecs::meterSet({solve, gen[0]}), MeterChartSpecs::MeterSet::Read);
+    QCOMPARE(MeterChartSpecs::meterSet(twoRuns()), MeterChartSpecs::MeterSet::Read);
+  }
+
   void visibleCounts() {
     QCOMPARE(MeterChartSpecs::visibleCount(10, 3), 4);
     QCOMPARE(MeterChartSpecs::visibleCount(10, 9), 10);

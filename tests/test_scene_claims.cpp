@@ -221,7 +221,7 @@ class TestSceneClaims : public QObject {
     QVERIFY(s.halted);
     QCOMPARE(last, 3);  // 2 supervision steps of 2 cycles
     const int draft = verdictAt(s, 0).wrongCount, second = verdictAt(s, 1).wrongCount;
-    qInfo("TRM Sudoku: %d, then %d cells break a rule", draft, second);
+    qInfo("TRM Sudoku: %d, then %d cells clash", draft, second);
     QVERIFY(draft > 40 && second < draft);
     const GridVerdict single = verdictAt(*once.refinement, 0);
     qInfo("single pass Sudoku: %s", single.summary.c_str());

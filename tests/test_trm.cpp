@@ -313,7 +313,7 @@ class TestTrm : public QObject {
     v = checkGridAnswer("sudoku4", 4, 4, puzzle, bad);
     QVERIFY(!v.solved);
     QVERIFY(v.wrong[1] && !v.wrong[0]);  // the given is not what is wrong
-    QCOMPARE(v.summary, std::string("1 cell breaks a rule"));
+    QCOMPARE(v.summary, std::string("1 cell clashes"));
     bad = solved;
     bad[0] = '2';  // what the model wrote on a given does not count: the given stands
     QVERIFY(checkGridAnswer("sudoku4", 4, 4, puzzle, bad).solved);

@@ -38,6 +38,115 @@ void fixRange(LineChartAxis& axis, double lo, double hi) {
 
 }  // namespace
 
+MeterChartSpecs::MeterSet MeterChartSpecs::meterSet(const std::vector<MeterSeries>& runs) {
+  bool generation = !runs.empty(), solve = !runs.empty();
+  for (const MeterSeries& r : runs)
+    for (const MeterSample& s : r.samples) {
+      generation = generation && s.nfe >= 0;
+      solve = solve && s.haltProbability >= 0;
+    }
+  for (const MeterSeries& r : runs)
+    if (r.samples.empty()) generation = solve = false;
+  return generation ? MeterSet::Generation : solve ? MeterSet::Solve : MeterSet::Read;
+}
+
+// The charts that tell a generation's or a solve's story, against the step (frame):
+//   generation: time per step, wall time so far, NFE so far, FLOPs per generated token;
+//   solve:      time per step, halting probability, cells correct, FLOPs so far.
+std::vector<LineChartSpec> MeterChartSpecs::buildFitted(MeterSet set, const std::vector<MeterSeries>& runs,
+                                                        int frame, std::vector<LineChartSpec> specs,
+                                                        const DisplayUnit& time,
+                                                        const std::vector<std::vector<double>>& medians) {
+  const int frames = frameCount(runs);
+  double maxTotal = 0, maxNfe = 0, maxPerToken = 0, maxFlops = 0, maxSeconds = 0;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    double total = 0;
+    for (std::size_t i = 0; i < runs[r].samples.size(); ++i) {
+      const MeterSample& s = runs[r].samples[i];
+      total += s.stepSeconds;
+      maxTotal = std::max(maxTotal, total);
+      maxNfe = std::max(maxNfe, double(s.nfe));
+      if (s.generated > 0) maxPerToken = std::max(maxPerToken, s.cumulativeFlops / s.generated);
+      maxFlops = std::max(maxFlops, s.cumulativeFlops);
+      maxSeconds = std::max(maxSeconds, medians[r][i]);
+    }
+  }
+  const DisplayUnit totalUnit = ChartUnits::seconds(maxTotal);
+  const DisplayUnit perTokenUnit = ChartUnits::flops(maxPerToken);
+  const DisplayUnit flopsUnit = ChartUnits::flops(maxFlops);
+  const bool generation = set == MeterSet::Generation;
+  LineChartSpec& a = specs[kThroughput];
+  LineChartSpec& b = specs[kLiveBytes];
+  LineChartSpec& c = specs[kFlops];
+  if (generation) {
+    a.title = QStringLiteral("Wall time so far");
+    a.y.title = totalUnit.symbol;
+    b.title = QStringLiteral("Network evaluations (NFE) so far");
+    b.y.title = QStringLiteral("NFE");
+    c.title = QStringLiteral("FLOPs per token made (cost model)");
+    c.y.title = perTokenUnit.symbol;
+  } else {
+    a.title = QStringLiteral("Halting probability");
+    a.y.title = QStringLiteral("p(halt)");
+    b.title = QStringLiteral("Cells correct");
+    b.y.title = QStringLiteral("%");
+    c.title = QStringLiteral("FLOPs so far (cost model)");
+    c.y.title = flopsUnit.symbol;
+  }
+  const QString x = generation ? QStringLiteral("step") : QStringLiteral("frame (cycle)");
+  for (LineChartSpec& s : specs) {
+    s.x.title = x;
+    fixRange(s.x, 0, std::max(1, frames - 1));
+  }
+  fixRange(specs[kStepTime].y, 0, time.toDisplay(maxSeconds));
+  if (generation) {
+    fixRange(a.y, 0, totalUnit.toDisplay(maxTotal));
+    fixRange(b.y, 0, std::max(1.0, maxNfe));
+    fixRange(c.y, 0, perTokenUnit.toDisplay(maxPerToken));
+  } else {
+    fixRange(a.y, 0, 1);
+    fixRange(b.y, 0, 100);
+    fixRange(c.y, 0, flopsUnit.toDisplay(maxFlops));
+  }
+  const int cursorFrame = frame == kAllFrames ? frames - 1 : std::clamp(frame, 0, frames - 1);
+  for (LineChartSpec& s : specs) s.cursorX = cursorFrame;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const MeterSeries& run = runs[r];
+    const int shown = visibleCount(int(run.samples.size()), frame);
+    std::vector<LineChartSeries> lines(kChartCount);
+    for (LineChartSeries& l : lines) {
+      l.name = QString::fromStdString(run.name);
+      l.colorIndex = run.colorIndex >= 0 ? run.colorIndex : int(r);
+    }
+    double total = 0;
+    for (int i = 0; i < shown; ++i) {
+      const MeterSample& s = run.samples[std::size_t(i)];
+      total += s.stepSeconds;
+      const double seconds = medians[r][std::size_t(i)];
+      lines[kStepTime].points.append(QPointF(i, seconds > 0 ? time.toDisplay(seconds) : std::nan("")));
+      if (generation) {
+        lines[kThroughput].points.append(QPointF(i, totalUnit.toDisplay(total)));
+        lines[kLiveBytes].points.append(QPointF(i, s.nfe));
+        lines[kFlops].points.append(
+            QPointF(i, s.generated > 0 ? perTokenUnit.toDisplay(s.cumulativeFlops / s.generated) : std::nan("")));
+      } else {
+        lines[kThroughput].points.append(QPointF(i, s.haltProbability));
+        lines[kLiveBytes].points.append(QPointF(i, s.correctFraction >= 0 ? 100 * s.correctFraction : std::nan("")));
+        lines[kFlops].points.append(QPointF(i, flopsUnit.toDisplay(s.cumulativeFlops)));
+      }
+    }
+    if (shown > 0)
+      for (LineChartSeries& l : lines)
+        for (int i = shown - 1; i >= 0; --i)
+          if (std::isfinite(l.points[i].y())) {
+            l.marker = l.points[i];
+            break;
+          }
+    for (int k = 0; k < kChartCount; ++k) specs[std::size_t(k)].series.push_back(std::move(lines[std::size_t(k)]));
+  }
+  return specs;
+}
+
 int MeterChartSpecs::visibleCount(int sampleCount, int frame) {
   if (frame < 0) return 0;
   return int(std::min<long long>(sampleCount, (long long)frame + 1));
@@ -101,6 +210,8 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
     for (LineChartSpec& s : specs) s.note = QStringLiteral("no run yet");
     return specs;
   }
+  const MeterSet set = meterSet(runs);
+  if (set != MeterSet::Read) return buildFitted(set, runs, frame, std::move(specs), time, medians);
   for (int c : {kStepTime, kThroughput})
     fixRange(specs[std::size_t(c)].x, 0, std::max(1, frames - 1));
   for (int c : {kLiveBytes, kFlops}) fixRange(specs[std::size_t(c)].x, minPos, maxPos);

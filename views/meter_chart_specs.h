@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/trace/meter_sample.h"
+#include "views/chart_units.h"
 #include "views/line_chart_spec.h"
 
 namespace seqscope {
@@ -30,6 +31,12 @@ class MeterChartSpecs {
   // Time per step and throughput use the median of the last kMedianWindow step times.
   static constexpr std::size_t kMedianWindow = 5;
   enum Chart { kStepTime = 0, kThroughput = 1, kLiveBytes = 2, kFlops = 3, kChartCount = 4 };
+  // Which four charts fit the runs: reading (time, throughput, bytes, FLOPs against tokens);
+  // generations only (time, wall time so far, NFE so far, FLOPs per generated token against
+  // the step); TRM solves only (time, halting probability, cells correct, FLOPs against the
+  // frame). The chart slots keep their indices; their titles say what they hold.
+  enum class MeterSet { Read, Generation, Solve };
+  static MeterSet meterSet(const std::vector<MeterSeries>& runs);
   // Shows every sample (the default before any frame is set).
   static constexpr int kAllFrames = std::numeric_limits<int>::max();
 
@@ -39,6 +46,11 @@ class MeterChartSpecs {
   static std::vector<LineChartSpec> build(const std::vector<MeterSeries>& runs, int frame);
   // The largest sample count of the runs: the last frame the meters can show is this - 1.
   static int frameCount(const std::vector<MeterSeries>& runs);
+
+ private:
+  static std::vector<LineChartSpec> buildFitted(MeterSet set, const std::vector<MeterSeries>& runs, int frame,
+                                                std::vector<LineChartSpec> specs, const DisplayUnit& time,
+                                                const std::vector<std::vector<double>>& medians);
 };
 
 }  // namespace seqscope

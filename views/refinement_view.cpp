@@ -117,7 +117,7 @@ bool RefinementView::isGiven(int row, int col) const {
 }
 
 bool RefinementView::isWrong(int row, int col) const {
-  if (frameCount() == 0 || trace_->solution.empty()) return false;
+  if (frameCount() == 0 || trace_->solution.empty() || isGiven(row, col)) return false;
   const char s = solutionAt(row, col), a = answerAt(row, col);
   // A Sudoku cell not filled in yet is not wrong, only unfinished: marking every blank would
   // bury the few wrong digits under red corners.
@@ -129,7 +129,8 @@ int RefinementView::correctCells() const {
   if (frameCount() == 0 || trace_->solution.empty()) return -1;
   int correct = 0;
   for (int r = 0; r < trace_->rows; ++r)
-    for (int c = 0; c < trace_->cols; ++c) correct += answerAt(r, c) == solutionAt(r, c);
+    // A given counts as right: it is shown, and checked, as the puzzle's (core/trm/answer_check).
+    for (int c = 0; c < trace_->cols; ++c) correct += isGiven(r, c) || answerAt(r, c) == solutionAt(r, c);
   return correct;
 }
 

@@ -174,9 +174,29 @@ std::vector<MeterSample> PaneTraces::meters() const {
   if (decode)
     for (const auto& f : decode->frames) out.push_back(f->meter);
   if (generation)
-    for (const auto& f : generation->frames) out.push_back(f.meter);
+    for (const auto& f : generation->frames) {
+      MeterSample m = f.meter;
+      m.nfe = f.nfe;
+      m.generated = 0;
+      for (std::size_t i = std::size_t(generation->promptLength); i < f.masked.size(); ++i) m.generated += !f.masked[i];
+      out.push_back(m);
+    }
   if (refinement)
-    for (const auto& f : refinement->frames) out.push_back(f.meter);
+    for (const auto& f : refinement->frames) {
+      MeterSample m = f.meter;
+      m.haltProbability = f.haltProbability;
+      const std::string& solution = refinement->solution;
+      if (!solution.empty() && solution.size() == f.answer.size()) {
+        int right = 0;
+        // A given counts as right, as the view shows and checks it (core/trm/answer_check).
+        for (std::size_t i = 0; i < solution.size(); ++i) {
+          const char given = i < refinement->puzzle.size() ? refinement->puzzle[i] : '.';
+          right += solution[i] == f.answer[i] || (given >= '1' && given <= '9');
+        }
+        m.correctFraction = double(right) / double(solution.size());
+      }
+      out.push_back(m);
+    }
   return out;
 }
 

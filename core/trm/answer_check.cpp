@@ -18,7 +18,7 @@ GridVerdict checkSudoku(int n, const std::string& puzzle, const std::string& ans
   int blanks = 0;
   for (int i = 0; i < n * n; ++i)
     if (digit(i) == 0) ++blanks;
-  // A cell breaks a rule when another cell of its row, column or box holds the same digit.
+  // A filled cell clashes when another cell of its row, column or box holds the same digit.
   for (int i = 0; i < n * n; ++i) {
     if (digit(i) == 0 || isGiven(i)) continue;
     const int r = i / n, c = i % n;
@@ -35,7 +35,9 @@ GridVerdict checkSudoku(int n, const std::string& puzzle, const std::string& ans
   v.solved = v.wrongCount == 0 && blanks == 0;
   if (v.solved) v.summary = "solved";
   else if (v.wrongCount > 0)
-    v.summary = std::to_string(v.wrongCount) + (v.wrongCount == 1 ? " cell breaks" : " cells break") + " a rule";
+    // "clash", not "wrong": without the solution, a repeated digit does not say which copy is
+    // the wrong one (and a given can repeat a filled cell's digit: then the filled cell is marked).
+    v.summary = std::to_string(v.wrongCount) + (v.wrongCount == 1 ? " cell clashes" : " cells clash");
   else v.summary = std::to_string(blanks) + " cells left blank";
   return v;
 }
