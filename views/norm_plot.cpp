@@ -74,8 +74,11 @@ void NormPlot::render(QPainter& p, QSize size) const {
   p.setPen(text);
   const QString topLabel = QString::number(g.maxValue(), 'g', 3);
   p.drawText(QRectF(0, r.top() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter, topLabel);
-  p.drawText(QRectF(0, r.bottom() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
-             QStringLiteral("0"));
+  // The zero tick only where it clears the top one (a plot squeezed to a line's height keeps
+  // its maximum, the number that says something).
+  if (r.height() >= fm.height() * 1.6)
+    p.drawText(QRectF(0, r.bottom() - 8, r.left() - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+               QStringLiteral("0"));
   const QString last = QString::number(frames_ - 1);
   const QString axis = QStringLiteral("token position");
   const double ticksW = fm.horizontalAdvance(QStringLiteral("0")) + fm.horizontalAdvance(last);
