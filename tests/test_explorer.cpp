@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include "app/gui/formula_line.h"
 #include "app/gui/main_window.h"
 #include "app/gui/pane_caption.h"
 #include "app/gui/pane.h"

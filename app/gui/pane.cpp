@@ -5,10 +5,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
-#include <QAbstractTextDocumentLayout>
 #include <QPainter>
 #include <QStackedLayout>
-#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWidgetAction>
@@ -16,6 +14,7 @@
 #include <cmath>
 
 #include "app/gui/pane_caption.h"
+#include "app/gui/formula_line.h"
 #include "app/gui/pane_formula.h"
 #include "app/gui/pane_settings.h"
 #include "app/resource_paths.h"
@@ -58,10 +57,7 @@ Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
   layout->addLayout(captionRow);
   // The rule behind the picture (rich text: sub- and superscripts), the shown step's term
   // highlighted; the glossary as its tooltip. View > Formulas hides it.
-  formulaLabel_ = new QLabel(this);
-  formulaLabel_->setTextFormat(Qt::RichText);
-  formulaLabel_->setWordWrap(true);
-  formulaLabel_->setContentsMargins(12, 0, 0, 0);
+  formulaLabel_ = new FormulaLine(this);
   formulaLabel_->setToolTip(paneGlossary());
   captionLabel_->setToolTip(paneGlossary());
   layout->addWidget(formulaLabel_);
@@ -337,8 +333,8 @@ PaneCaption Pane::caption() const {
 void Pane::updateCaption() {
   captionLabel_->setText(caption().text());
   const QString formula = formulasShown_ ? paneFormula(spec_, traces_, shownFrame_) : QString();
-  if (formula != formulaLabel_->text()) formulaLabel_->setText(formula);
-  formulaLabel_->setVisible(!formula.isEmpty());
+  formulaLabel_->setHtml(formula);
+  if (formulaLabel_->isHidden() != formula.isEmpty()) formulaLabel_->setVisible(!formula.isEmpty());
 }
 
 void Pane::setFormulasShown(bool on) {
@@ -361,20 +357,11 @@ void Pane::render(QPainter& p, QSize size) const {
   p.drawText(QRect(12, 3, textArea.width(), captionHeight - 3), Qt::AlignLeft | Qt::TextWordWrap, text);
   p.translate(0, captionHeight);
   int formulaHeight = 0;
-  const QString formula = formulasShown_ ? paneFormula(spec_, traces_, shownFrame_) : QString();
-  if (!formula.isEmpty()) {
-    QTextDocument doc;
-    doc.setDefaultFont(f);
-    doc.setDocumentMargin(0);
-    doc.setTextWidth(textArea.width());
-    doc.setHtml(formula);
-    formulaHeight = std::min(size.height() / 6, int(std::ceil(doc.size().height())) + 4);
+  if (formulasShown_ && !formulaLabel_->text().isEmpty()) {
     p.save();
-    p.translate(12, 0);
-    p.setClipRect(QRect(0, 0, textArea.width(), formulaHeight));
-    QAbstractTextDocumentLayout::PaintContext context;
-    context.palette.setColor(QPalette::Text, palette().color(QPalette::WindowText));
-    doc.documentLayout()->draw(&p, context);
+    p.setClipRect(QRect(0, 0, size.width(), size.height() / 6));
+    formulaHeight = std::min(size.height() / 6,
+                             formulaLabel_->render(p, size.width(), f, palette().color(QPalette::WindowText)) + 2);
     p.restore();
     p.translate(0, formulaHeight);
   }

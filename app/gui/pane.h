@@ -18,6 +18,8 @@ class QToolButton;
 
 namespace seqscope {
 
+class FormulaLine;
+
 class Pane : public QFrame {
   Q_OBJECT
 
@@ -47,7 +49,7 @@ class Pane : public QFrame {
   // The formula line under the caption (View > Formulas).
   void setFormulasShown(bool on);
   bool formulasShown() const { return formulasShown_; }
-  QLabel* formulaLabel() const { return formulaLabel_; }
+  FormulaLine* formulaLabel() const { return formulaLabel_; }
   bool spotlight() const { return spotlight_; }
 
   // Caption and view at any size, as the window shows them (export, screenshots).
@@ -91,7 +93,7 @@ class Pane : public QFrame {
   QToolButton* settingsButton_;
   class PaneSettings* settings_;
   QLabel* captionLabel_;
-  QLabel* formulaLabel_;
+  FormulaLine* formulaLabel_;
   QWidget* viewHolder_;
   QStackedLayout* viewLayout_;
   std::unique_ptr<PaneView> view_;
