@@ -36,6 +36,27 @@ void fixRange(LineChartAxis& axis, double lo, double hi) {
   axis.max = r.hi;
 }
 
+// One empty curve per chart for a run, named and coloured as its pane.
+std::vector<LineChartSeries> seriesFor(const MeterSeries& run, int index) {
+  std::vector<LineChartSeries> lines(MeterChartSpecs::kChartCount);
+  for (LineChartSeries& l : lines) {
+    l.name = QString::fromStdString(run.name);
+    l.colorIndex = run.colorIndex >= 0 ? run.colorIndex : index;
+  }
+  return lines;
+}
+
+// The current sample of every run is marked, so where each run stands reads at a glance: the
+// last finite point (a throughput gap must not put the marker at NaN).
+void markCurrent(std::vector<LineChartSeries>& lines) {
+  for (LineChartSeries& l : lines)
+    for (auto i = l.points.size() - 1; i >= 0; --i)
+      if (std::isfinite(l.points[i].y())) {
+        l.marker = l.points[i];
+        break;
+      }
+}
+
 }  // namespace
 
 MeterChartSpecs::MeterSet MeterChartSpecs::meterSet(const std::vector<MeterSeries>& runs) {
@@ -113,11 +134,7 @@ std::vector<LineChartSpec> MeterChartSpecs::buildFitted(MeterSet set, const std:
   for (std::size_t r = 0; r < runs.size(); ++r) {
     const MeterSeries& run = runs[r];
     const int shown = visibleCount(int(run.samples.size()), frame);
-    std::vector<LineChartSeries> lines(kChartCount);
-    for (LineChartSeries& l : lines) {
-      l.name = QString::fromStdString(run.name);
-      l.colorIndex = run.colorIndex >= 0 ? run.colorIndex : int(r);
-    }
+    std::vector<LineChartSeries> lines = seriesFor(run, int(r));
     double total = 0;
     for (int i = 0; i < shown; ++i) {
       const MeterSample& s = run.samples[std::size_t(i)];
@@ -135,13 +152,7 @@ std::vector<LineChartSpec> MeterChartSpecs::buildFitted(MeterSet set, const std:
         lines[kFlops].points.append(QPointF(i, flopsUnit.toDisplay(s.cumulativeFlops)));
       }
     }
-    if (shown > 0)
-      for (LineChartSeries& l : lines)
-        for (int i = shown - 1; i >= 0; --i)
-          if (std::isfinite(l.points[i].y())) {
-            l.marker = l.points[i];
-            break;
-          }
+    markCurrent(lines);
     for (int k = 0; k < kChartCount; ++k) specs[std::size_t(k)].series.push_back(std::move(lines[std::size_t(k)]));
   }
   return specs;
@@ -226,11 +237,7 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
   for (std::size_t r = 0; r < runs.size(); ++r) {
     const MeterSeries& run = runs[r];
     const int shown = visibleCount(int(run.samples.size()), frame);
-    std::vector<LineChartSeries> lines(kChartCount);
-    for (LineChartSeries& l : lines) {
-      l.name = QString::fromStdString(run.name);
-      l.colorIndex = run.colorIndex >= 0 ? run.colorIndex : int(r);
-    }
+    std::vector<LineChartSeries> lines = seriesFor(run, int(r));
     // A long run (tens of thousands of tokens) is drawn from at most ~kMaxPoints samples per
     // curve, evenly strided, always keeping the last shown one: a chart cannot show more
     // than it has pixels, and Qt Charts slows the GUI thread with every point it is given.
@@ -244,16 +251,7 @@ std::vector<LineChartSpec> MeterChartSpecs::build(const std::vector<MeterSeries>
       lines[kLiveBytes].points.append(QPointF(pos, bytes.toDisplay(double(s.liveBytes))));
       lines[kFlops].points.append(QPointF(pos, flops.toDisplay(s.cumulativeFlops)));
     }
-    // The current sample of every run is marked, so where each run stands reads at a glance.
-    if (shown > 0)
-      for (LineChartSeries& l : lines) {
-        // The last finite point (a throughput gap must not put the marker at NaN).
-        for (int i = shown - 1; i >= 0; --i)
-          if (std::isfinite(l.points[i].y())) {
-            l.marker = l.points[i];
-            break;
-          }
-      }
+    markCurrent(lines);
     for (int c = 0; c < kChartCount; ++c)
       specs[std::size_t(c)].series.push_back(std::move(lines[std::size_t(c)]));
   }
