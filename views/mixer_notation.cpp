@@ -32,7 +32,7 @@ const std::map<std::string, MixerNotation>& table() {
       {"mamba2",
        {QStringLiteral("Mamba-2"), QStringLiteral("channel of the head"), QStringLiteral("state dimension"),
         QStringLiteral("h<sub>%1</sub> = a<sub>%1</sub> h<sub>%4</sub> + %2x<sub>%1</sub> B<sub>%1</sub><sup>⊤</sup>%3"
-                       "  ·  y<sub>%1</sub> = h<sub>%1</sub> C<sub>%1</sub>  (a<sub>%1</sub> = e<sup>Δ<sub>%1</sub>A</sup>, one per head)"),
+                       "  ·  y<sub>%1</sub> = h<sub>%1</sub> C<sub>%1</sub>  (a<sub>%1</sub> = exp(Δ<sub>%1</sub> A), one per head)"),
         false}},
       {"mamba",
        {QStringLiteral("Mamba"), QStringLiteral("channel"), QStringLiteral("state dimension"),

@@ -67,6 +67,7 @@ QString answerVerdict(const PaneTraces& traces, int shown) {
       const int v = d.answerVerdict(p);
       marks += p > shown || v < 0 ? QStringLiteral("·") : v ? QStringLiteral("✓") : QStringLiteral("✗");
     }
+  if (t.read == 0) return t.total == 1 ? QObject::tr("1 answer to come") : QObject::tr("%1 answers to come").arg(t.total);
   if (t.read < t.total)
     return QObject::tr("answers %1/%2 right so far %3").arg(t.correct).arg(t.read).arg(marks).trimmed();
   return QObject::tr("answered %1 of %2 right %3").arg(t.correct).arg(t.total).arg(marks).trimmed();
