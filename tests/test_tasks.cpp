@@ -366,6 +366,35 @@ class TestTasks : public QObject {
     QVERIFY(!SudokuGrid::parse("1234 3412 2143 4300").hasContradiction());
   }
 
+  // Generated texts judged by the task's rules: the sum read back in normal order; English
+  // sentences parsed by the grammar (agreement included); nothing judged before it is written.
+  void generationsAreJudged() {
+    const AdditionTask add({.digits = 3});
+    Judgement j = add.judge("123+045=8610.");
+    QVERIFY(j.allRight());
+    QCOMPARE(j.summary, std::string("123+045 = 168"));
+    j = add.judge("123+045=8710.");
+    QVERIFY(!j.allRight() && j.total == 1);
+    QCOMPARE(j.summary, std::string("123+045 = 178, not 168"));
+    j = add.judge("123+045=8\u25A2\u25A20.");
+    QCOMPARE(j.total, 0);
+    QCOMPARE(j.summary, std::string("123+045 = ?"));
+    QVERIFY(EnglishTask::isGrammatical("the big cats run."));
+    QVERIFY(EnglishTask::isGrammatical("a dog sees some red balls in the park"));
+    QVERIFY(EnglishTask::isGrammatical("two birds are happy"));
+    QVERIFY(!EnglishTask::isGrammatical("the big cats runs."));   // agreement
+    QVERIFY(!EnglishTask::isGrammatical("a cats run."));          // determiner and number
+    QVERIFY(!EnglishTask::isGrammatical("the bogs want the sad birds sane the tall birds jump"));
+    const EnglishTask english({.length = 64});
+    j = english.judge("the cat runs. two dog sings. the ca");
+    QCOMPARE(j.total, 2);
+    QCOMPARE(j.right, 1);
+    QCOMPARE(j.summary, std::string("1 of 2 sentences grammatical"));
+    // Every sentence the task samples is grammatical by the parser.
+    Rng rng(3);
+    for (int i = 0; i < 200; ++i) QVERIFY(english.judge(english.vocabulary().decode(english.sample(rng).tokens)).allRight());
+  }
+
   void mazeBfsPathIsShortest() {
     for (int side : {5, 9, 15, 21}) {
       MazeTask task({.gridSize = side});

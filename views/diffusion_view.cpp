@@ -293,7 +293,7 @@ QString DiffusionView::verdictLine() const {
   const auto& tasks = knownTasks();
   if (std::find(tasks.begin(), tasks.end(), trace_->task) == tasks.end()) return {};
   const Judgement j = makeTask(trace_->task)->judge(trace_->text(frame_));
-  if (j.total == 0) return {};
+  if (j.total == 0) return QString::fromStdString(j.summary);  // nothing to judge yet: no mark
   return QString::fromStdString(j.summary) + (j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
 }
 

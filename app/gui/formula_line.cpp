@@ -9,7 +9,9 @@ namespace seqscope {
 
 FormulaLine::FormulaLine(QWidget* parent) : QWidget(parent) {
   doc_.setDocumentMargin(0);
-  setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  // Its height when there is room, less (clipped) when there is not: a formula must never make
+  // the window taller than the screen (the caption and the view come first).
+  setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 }
 
 int FormulaLine::layoutHeight(int width) const {

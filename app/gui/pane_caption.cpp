@@ -54,7 +54,7 @@ QString answerVerdict(const PaneTraces& traces, int shown) {
     const auto& tasks = knownTasks();
     if (std::find(tasks.begin(), tasks.end(), g.task) == tasks.end()) return {};
     const Judgement j = makeTask(g.task)->judge(g.text(shown));
-    if (j.total == 0) return {};
+    if (j.total == 0) return QString::fromStdString(j.summary);  // nothing to judge yet: no mark
     return QString::fromStdString(j.summary) + (j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
   }
   if (!traces.decode || traces.decode->answerPositions.empty()) return {};

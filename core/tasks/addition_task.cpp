@@ -55,11 +55,11 @@ Judgement AdditionTask::judge(const std::string& text) const {
   };
   if (!digitsOnly(a) || !digitsOnly(b)) return j;
   const unsigned long long sum = std::stoull(a) + std::stoull(b);
-  j.total = 1;
-  if (!digitsOnly(reversed)) {  // masked or malformed: not an answer yet
+  if (!digitsOnly(reversed)) {  // masked or malformed: not an answer yet, nothing to judge
     j.summary = a + "+" + b + " = ?";
     return j;
   }
+  j.total = 1;
   const std::string written(reversed.rbegin(), reversed.rend());
   const unsigned long long got = std::stoull(written);
   j.right = got == sum;

@@ -39,7 +39,8 @@ struct TaskOptions {
 // A generated text judged by the task's rules: how many of its parts are right, in words.
 struct Judgement {
   int right = 0, total = 0;
-  std::string summary;  // "123+045 = 168", "3 of 4 sentences grammatical" (no ✓/✗: the caller's)
+  std::string summary;  // "123+045 = 168", "3 of 4 sentences grammatical" (no ✓/✗: the caller's);
+                        // with total = 0, what there is so far ("123+045 = ?"), or empty
   bool allRight() const { return total > 0 && right == total; }
 };
 
