@@ -11,12 +11,13 @@ cd "$(dirname "$0")"
 
 # qt6-charts-dev does not depend on libqt6opengl6-dev, but Qt6ChartsConfig.cmake needs Qt6OpenGL.
 # file: CPack's DEB generator runs it to find the binaries for dpkg-shlibdeps (./build.sh package).
+# python3: test_readme_tables and tools/eval_table.sh (a bare Debian 12 root has no Python).
 PACKAGES=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
           libeigen3-dev nlohmann-json3-dev
           libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
           fonts-dejavu-core xvfb xauth
-          help2man desktop-file-utils appstream file)
+          help2man desktop-file-utils appstream file python3)
 
 install_missing() {
   local missing=()
