@@ -7,10 +7,14 @@
 //   train_driver --task T --arch A --out DIR [--d-model D] [--layers L] [--heads H]
 //        [--state-size N] [--steps S] [--batch-size B] [--lr LR] [--warmup W] [--seed S]
 //        [--pairs N] [--length N] [--digits N] [--objective ar|diffusion] [--eval-every E]
-//        [--eval-examples N] [--eval-n N] [--weight-decay WD]
+//        [--eval-examples N] [--eval-n N] [--weight-decay WD] [--queries N]
+//        [--judge SETTINGS]   (e.g. "21/21,63": generations judged by the task, as
+//                             tools/english_validity.py does, written to eval.json)
+//        or, without training: train_driver --judge-model DIR --task T [--length N] --judge S
 // usage (Tiny Recursive Models): train_driver --arch trm-mlp|trm-attention --task T --out DIR
 //        [--d-model D] [--latent-steps n] [--cycles T] [--sup-steps N] [--steps S]
 //        [--batch-size B] [--lr LR] [--warmup W] [--seed S] [--eval-every E] [--eval-n N]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +22,8 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/io/checkpoint.h"
+#include "core/sample/sampler.h"
 #include "core/tasks/task.h"
 #include "core/train/trainer.h"
 #include "core/trm/trm_checkpoint.h"
@@ -32,8 +38,58 @@ std::string get(const Args& a, const char* key, const char* fallback) {
   return it == a.end() ? std::string(fallback) : it->second;
 }
 
+// What tools/english_validity.py measures, without Qt: for each setting ("ar", STEPS or
+// STEPS/BLOCK), 24 generations at temperature 1 (seeds 1-8, prompts "t", "a", "s") and one
+// greedy, judged by the task's rules (English: sentences the grammar accepts).
+nlohmann::json judgeGenerations(const seqscope::LanguageModel& model, const seqscope::Task& task,
+                                const std::string& settings) {
+  using namespace seqscope;
+  const Vocabulary vocabulary = task.vocabulary();
+  nlohmann::json results = nlohmann::json::array();
+  std::size_t from = 0;
+  while (from <= settings.size()) {
+    const std::size_t comma = std::min(settings.find(',', from), settings.size());
+    const std::string setting = settings.substr(from, comma - from);
+    from = comma + 1;
+    if (setting.empty()) continue;
+    SamplerOptions base;
+    if (setting != "ar") {
+      const std::size_t slash = setting.find('/');
+      base.steps = std::stoi(setting.substr(0, slash));
+      if (slash != std::string::npos) base.blockLength = std::stoi(setting.substr(slash + 1));
+    }
+    int right = 0, total = 0, greedyRight = 0, greedyTotal = 0;
+    for (const char* prompt : {"t", "a", "s"}) {
+      for (int seed = 0; seed <= 8; ++seed) {  // seed 0: greedy
+        SamplerOptions s = base;
+        s.temperature = seed == 0 ? 0.0 : 1.0;
+        s.seed = std::uint64_t(seed == 0 ? 1 : seed);
+        const GenerationTrace trace = generate(model, vocabulary, vocabulary.encodeCharacters(prompt), s);
+        const Judgement jd = task.judge(trace.text(int(trace.frames.size()) - 1));
+        (seed == 0 ? greedyRight : right) += jd.right;
+        (seed == 0 ? greedyTotal : total) += jd.total;
+      }
+    }
+    results.push_back({{"setting", setting}, {"sentences", total}, {"grammatical", right},
+                       {"fraction", right / std::max(1.0, double(total))},
+                       {"greedy_fraction", greedyRight / std::max(1.0, double(greedyTotal))}});
+    std::fprintf(stderr, "judged %s: %d of %d (greedy %d of %d)\n", setting.c_str(), right, total,
+                 greedyRight, greedyTotal);
+  }
+  return results;
+}
+
 int trainLanguageModel(const Args& a) {
   using namespace seqscope;
+  if (a.count("--judge-model")) {  // judges a trained checkpoint only
+    const LanguageModel model = Checkpoint::load(a.at("--judge-model"));
+    TaskOptions to;
+    to.length = std::stoi(get(a, "--length", "0"));
+    const nlohmann::json judged = judgeGenerations(model, *makeTask(get(a, "--task", "english"), to),
+                                                   get(a, "--judge", "21/21"));
+    std::printf("%s\n", judged.dump().c_str());
+    return 0;
+  }
   TrainOptions o;
   o.task = get(a, "--task", "mqar");
   o.arch = get(a, "--arch", "attention");
@@ -50,6 +106,7 @@ int trainLanguageModel(const Args& a) {
   o.warmupSteps = std::stol(get(a, "--warmup", "50"));
   o.weightDecay = std::stod(get(a, "--weight-decay", "0.1"));
   o.taskOptions.numPairs = std::stoi(get(a, "--pairs", "0"));
+  o.taskOptions.numQueries = std::stoi(get(a, "--queries", "0"));
   o.taskOptions.length = std::stoi(get(a, "--length", "0"));
   o.taskOptions.digits = std::stoi(get(a, "--digits", "0"));
   o.evalEvery = std::stol(get(a, "--eval-every", "250"));
@@ -66,8 +123,10 @@ int trainLanguageModel(const Args& a) {
   const EvalResult r = Trainer::evaluate(model, *task, evalN, 1);
   const nlohmann::json j = {{"task", o.task}, {"arch", o.arch}, {"accuracy", r.accuracy},
                             {"token_accuracy", r.tokenAccuracy}, {"loss", r.loss}, {"n", r.n}};
-  std::ofstream(o.outDir + "/eval.json") << j.dump(2) << "\n";
-  std::printf("%s\n", j.dump().c_str());
+  nlohmann::json out = j;
+  if (a.count("--judge")) out["judged"] = judgeGenerations(model, *task, a.at("--judge"));
+  std::ofstream(o.outDir + "/eval.json") << out.dump(2) << "\n";
+  std::printf("%s\n", out.dump().c_str());
   return 0;
 }
 
