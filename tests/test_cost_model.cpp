@@ -3,7 +3,7 @@
 
 #include "core/cost/model_cost.h"
 #include "core/io/checkpoint.h"
-#include "core/mixers/mixer_factory.h"
+#include "core/mixers/mixer_registry.h"
 #include "test_support.h"
 
 using namespace seqscope;

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
+#include "core/mixers/attention/attention_config.h"
 #include "core/sample/generation_eval.h"
 #include "core/tasks/addition_task.h"
 #include "core/train/diffusion_objective.h"
@@ -122,7 +123,7 @@ class TestDiffusionTraining : public QObject {
     QVERIFY(m.config().isDiffusion());
     QCOMPARE(m.config().maskTokenId, 14);
     QCOMPARE(m.config().sequenceLength, 7);  // "d+d=" + 2 sum digits + "."
-    QVERIFY(!m.config().attention.causal);
+    QVERIFY(!m.config().mixerConfigAs<AttentionConfig>("attention").causal);
     QCOMPARE(Vocabulary::loadFromModelDir(o.outDir).label(14), std::string("[M]"));
     // A config that claims diffusion but has causal attention, or a mask outside the
     // vocabulary, is refused with the file named.

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/mixers/gated_deltanet.h"
+#include "core/mixers/gated_deltanet/gated_deltanet.h"
 #include "mixer_checks.h"
 
 using namespace seqscope;

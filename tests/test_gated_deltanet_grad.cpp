@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/mixers/gated_deltanet.h"
+#include "core/mixers/gated_deltanet/gated_deltanet.h"
 #include "core/util/rng.h"
 #include "grad_checks.h"
 

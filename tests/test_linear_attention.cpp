@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/mixers/linear_attention.h"
+#include "core/mixers/linear_attention/linear_attention.h"
 #include "mixer_checks.h"
 
 using namespace seqscope;

@@ -3,7 +3,7 @@
 // exactly one chunk, and several chunks with a ragged tail), plus accumulation semantics.
 #include <QtTest>
 
-#include "core/mixers/linear_attention.h"
+#include "core/mixers/linear_attention/linear_attention.h"
 #include "grad_checks.h"
 #include "mixer_checks.h"
 

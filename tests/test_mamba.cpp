@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/mixers/mamba.h"
+#include "core/mixers/mamba/mamba.h"
 #include "mixer_checks.h"
 
 using namespace seqscope;

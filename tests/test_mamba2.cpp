@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/mixers/mamba2.h"
+#include "core/mixers/mamba2/mamba2.h"
 #include "mixer_checks.h"
 
 using namespace seqscope;

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/mixers/mamba2.h"
+#include "core/mixers/mamba2/mamba2.h"
 #include "core/mixers/ops.h"
 #include "grad_checks.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/mixers/mamba.h"
+#include "core/mixers/mamba/mamba.h"
 #include "grad_checks.h"
 
 using namespace seqscope;

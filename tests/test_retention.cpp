@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "core/mixers/retention.h"
+#include "core/mixers/retnet/retention.h"
 #include "mixer_checks.h"
 
 using namespace seqscope;

@@ -4,7 +4,7 @@
 // chunks with a ragged tail), plus accumulation semantics.
 #include <QtTest>
 
-#include "core/mixers/retention.h"
+#include "core/mixers/retnet/retention.h"
 #include "grad_checks.h"
 #include "mixer_checks.h"
 

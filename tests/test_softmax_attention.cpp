@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/mixers/softmax_attention.h"
+#include "core/mixers/attention/softmax_attention.h"
 #include "mixer_checks.h"
 
 using namespace seqscope;

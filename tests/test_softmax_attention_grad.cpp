@@ -10,7 +10,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/mixers/softmax_attention.h"
+#include "core/mixers/attention/softmax_attention.h"
 #include "grad_checks.h"
 #include "mixer_checks.h"
 

@@ -48,9 +48,10 @@ HeatmapData DecodeHeatmaps::attention(const DecodeTrace& trace, int layer, int h
     d.values /= Real(heads);
   }
   const std::string& kind = trace.layerKinds[std::size_t(layer)];
-  const bool softmax = kind == "attention";
-  if (!softmax || trace.attentionCausal)
-    d.mask = HeatmapData::causalMask(T, softmax ? trace.attentionWindow : 0);
+  // Only the layers with a KV cache (softmax attention) can be bidirectional or windowed.
+  const bool kvCache = mixerNotation(kind).growsWithTokens;
+  if (!kvCache || trace.attentionCausal)
+    d.mask = HeatmapData::causalMask(T, kvCache ? trace.attentionWindow : 0);
   d.rowLabels = d.columnLabels = labelsOf(trace);
   // A query that asks for an answer (Task::answerPositions) says what the model answered
   // once it has been read: "b→D ✓" (the next input token is the right answer).
@@ -66,14 +67,14 @@ HeatmapData DecodeHeatmaps::attention(const DecodeTrace& trace, int layer, int h
                                   : QStringLiteral("mean of %1 heads").arg(heads);
   // Short: the pane's header already names the model and the layer.
   d.title = QStringLiteral("%1 · %2")
-                .arg(softmax ? QStringLiteral("softmax attention")
+                .arg(kvCache ? mixerName(kind)  // its own weights: "softmax attention"
                              : QStringLiteral("implicit attention (") + mixerName(kind) + ')')
                 .arg(which);
   d.rowAxisTitle = QStringLiteral("query (output position)");
   d.columnAxisTitle = QStringLiteral("key (input position)");
   d.rowName = QStringLiteral("query");
   d.columnName = QStringLiteral("key");
-  d.valueName = softmax ? QStringLiteral("weight") : QStringLiteral("implicit weight");
+  d.valueName = kvCache ? QStringLiteral("weight") : QStringLiteral("implicit weight");
   d.autoScale();  // over the whole map, so the scale does not jump while rows appear
   d.pendingFromRow = trace.frames.empty() ? 0 : clampFrame(trace, frame) + 1;
   if (d.pendingFromRow >= T) d.pendingFromRow = -1;
@@ -94,7 +95,7 @@ HeatmapData DecodeHeatmaps::state(const DecodeTrace& trace, int layer, int slice
     if (std::size_t(slice) < slices.size() && slices[std::size_t(slice)].values.size() > 0)
       m = std::max(m, double(slices[std::size_t(slice)].values.cwiseAbs().maxCoeff()));
   }
-  const bool kvCache = trace.layerKinds[std::size_t(layer)] == "attention";
+  const bool kvCache = mixerNotation(trace.layerKinds[std::size_t(layer)]).growsWithTokens;
   const int rows = int(s.values.rows());
   const int paddedRows = kvCache ? std::max(rows, int(trace.tokens.size())) : rows;
   d.values = Mat::Zero(paddedRows, s.values.cols());

@@ -2,55 +2,21 @@
 
 #include <map>
 
+#include "core/mixers/mixer_registry.h"
+
 namespace seqscope {
-namespace {
-
-// Subscript t, the current token; <sub>t−1</sub> the state before it.
-const std::map<std::string, MixerNotation>& table() {
-  static const std::map<std::string, MixerNotation> t = {
-      {"attention",
-       {QStringLiteral("softmax attention"), QStringLiteral("cached position"), QStringLiteral("channel"),
-        QStringLiteral("o<sub>%1</sub> = Σ<sub>j≤%1</sub> softmax<sub>j</sub>(%2q<sub>%1</sub>·k<sub>j</sub>%3 / √d) v<sub>j</sub>"
-                       "  ·  cache: K, V gain %2row %1%3"),
-        true}},
-      {"linear_attention",
-       {QStringLiteral("linear attention"), QStringLiteral("key dimension"), QStringLiteral("value dimension"),
-        QStringLiteral("S<sub>%1</sub> = S<sub>%4</sub> + %2φ(k<sub>%1</sub>) v<sub>%1</sub><sup>⊤</sup>%3"
-                       "  ·  o<sub>%1</sub> = S<sub>%1</sub><sup>⊤</sup> φ(q<sub>%1</sub>)"),
-        false}},
-      {"retnet",
-       {QStringLiteral("RetNet retention"), QStringLiteral("key dimension"), QStringLiteral("value dimension"),
-        QStringLiteral("S<sub>%1</sub> = γ S<sub>%4</sub> + %2k<sub>%1</sub> v<sub>%1</sub><sup>⊤</sup>%3"
-                       "  ·  o<sub>%1</sub> = S<sub>%1</sub><sup>⊤</sup> q<sub>%1</sub>"),
-        false}},
-      {"gated_deltanet",
-       {QStringLiteral("Gated DeltaNet"), QStringLiteral("key dimension"), QStringLiteral("value dimension"),
-        QStringLiteral("S<sub>%1</sub> = α<sub>%1</sub> (I − %2β<sub>%1</sub> k<sub>%1</sub> k<sub>%1</sub><sup>⊤</sup>%3) "
-                       "S<sub>%4</sub> + %2β<sub>%1</sub> k<sub>%1</sub> v<sub>%1</sub><sup>⊤</sup>%3"
-                       "  ·  o<sub>%1</sub> = S<sub>%1</sub><sup>⊤</sup> q<sub>%1</sub>"),
-        false}},
-      {"mamba2",
-       {QStringLiteral("Mamba-2"), QStringLiteral("channel of the head"), QStringLiteral("state dimension"),
-        QStringLiteral("h<sub>%1</sub> = a<sub>%1</sub> h<sub>%4</sub> + %2x<sub>%1</sub> B<sub>%1</sub><sup>⊤</sup>%3"
-                       "  ·  y<sub>%1</sub> = h<sub>%1</sub> C<sub>%1</sub>  (a<sub>%1</sub> = exp(Δ<sub>%1</sub> A), one per head)"),
-        false}},
-      {"mamba",
-       {QStringLiteral("Mamba"), QStringLiteral("channel"), QStringLiteral("state dimension"),
-        QStringLiteral("h<sub>%1</sub> = Ā<sub>%1</sub> ⊙ h<sub>%4</sub> + %2B̄<sub>%1</sub> x<sub>%1</sub>%3"
-                       "  ·  y<sub>%1</sub> = C<sub>%1</sub> h<sub>%1</sub>  (diagonal: each channel its own decay)"),
-        false}},
-  };
-  return t;
-}
-
-}  // namespace
-
 const MixerNotation& mixerNotation(const std::string& kind) {
-  const auto it = table().find(kind);
-  if (it != table().end()) return it->second;
-  static thread_local MixerNotation unknown;
-  unknown = {QString::fromStdString(kind), QStringLiteral("state row"), QStringLiteral("state column"), {}, false};
-  return unknown;
+  // The registry is fixed after static initialisation; each thread keeps its QString copies.
+  static thread_local std::map<std::string, MixerNotation> cache;
+  const auto it = cache.find(kind);
+  if (it != cache.end()) return it->second;
+  MixerNotation n{QString::fromStdString(kind), QStringLiteral("state row"), QStringLiteral("state column"), {}, false};
+  if (const MixerEntry* e = MixerRegistry::find(kind)) {
+    const auto& m = e->notation;
+    n = {QString::fromStdString(m.name), QString::fromStdString(m.stateRows),
+         QString::fromStdString(m.stateColumns), QString::fromStdString(m.formula), e->stateGrowsWithTokens};
+  }
+  return cache.emplace(kind, std::move(n)).first->second;
 }
 
 QString formulaHighlightOpen() { return QStringLiteral("<b><span style=\"color:#c05000\">"); }

@@ -1,8 +1,9 @@
 #pragma once
-// How the views write about a mixer, in one place per mixer kind (Mixer::kind()): its name,
-// what the rows and columns of its state matrices are, and its update rule as one line of
-// rich text with the current token's term highlighted. The views, the captions and the
-// formula line read it here instead of comparing kind strings of their own.
+// How the views write about a mixer (Mixer::kind()): its name, what the rows and columns of its
+// state matrices are, and its update rule as one line of rich text with the current token's
+// term highlighted. The text lives in the mixer's registry entry (core/mixers/<kind>/); this
+// is its Qt form, which the views, the captions and the formula line read instead of
+// comparing kind strings of their own.
 #include <QString>
 #include <string>
 

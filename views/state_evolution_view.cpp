@@ -5,6 +5,7 @@
 
 #include "views/decode_heatmaps.h"
 #include "views/heatmap_view.h"
+#include "views/mixer_notation.h"
 #include "views/norm_plot.h"
 
 namespace seqscope {
@@ -78,7 +79,7 @@ void StateEvolutionView::refresh() {
                                                     : tr("this run keeps no states (too long)"));
   } else {
     heatmap_->setPlaceholder({});
-    heatmap_->setSquareCells(trace_->layerKinds[std::size_t(layer_)] != "attention");
+    heatmap_->setSquareCells(!mixerNotation(trace_->layerKinds[std::size_t(layer_)]).growsWithTokens);
     heatmap_->setData(DecodeHeatmaps::state(*trace_, layer_, slice_, frame_));
   }
   // The norms over the frames computed so far of the slices of the same kind as the one shown

@@ -39,9 +39,9 @@ int trainCommand(const QStringList& args) {
   QCommandLineParser parser;
   const QCommandLineOption task("task", "Task: mqar, copy, selective_copy, induction, addition, english, "
                                 "sudoku4, sudoku6, sudoku9, maze.", "T");
-  const QCommandLineOption arch("arch", "Architecture: attention, linear_attention, retnet, mamba, mamba2, "
-                                "gated_deltanet, hybrid; or a Tiny Recursive Model, trm-mlp or trm-attention "
-                                "(tasks sudoku4, sudoku9, maze).", "A");
+  const QCommandLineOption arch("arch", QString::fromStdString("Architecture: " + knownArchList() +
+                                "; or a Tiny Recursive Model, trm-mlp or trm-attention "
+                                "(tasks sudoku4, sudoku9, maze)."), "A");
   const QCommandLineOption latent("latent-steps", "TRM: n, latent updates per cycle.", "N", "2");
   const QCommandLineOption cycles("cycles", "TRM: T, cycles per supervision step (T-1 without gradient).", "T", "2");
   const QCommandLineOption supSteps("sup-steps", "TRM: N_sup, most supervision steps per puzzle.", "N", "8");
@@ -58,16 +58,18 @@ int trainCommand(const QStringList& args) {
   const QCommandLineOption lr("lr", "Peak learning rate.", "LR", "0.003");
   const QCommandLineOption warmup("warmup", "Warm-up steps.", "N", "50");
   const QCommandLineOption pairs("pairs", "MQAR key-value pairs (task default when 0).", "N", "0");
+  const QCommandLineOption queries("queries", "MQAR queries per example (task default 4 when 0; at most --pairs).",
+                                   "N", "0");
   const QCommandLineOption length("length", "Copy/induction length (task default when 0).", "N", "0");
   const QCommandLineOption digits("digits", "Addition digits (task default when 0).", "N", "0");
   const QCommandLineOption evalEvery("eval-every", "Evaluate every N steps (0: at the end).", "N", "250");
   const QCommandLineOption evalExamples("eval-examples", "Examples per evaluation.", "N", "200");
-  const QCommandLineOption objective("objective", "ar (next token) or diffusion (LLaDA masked diffusion, "
-                                     "needs --arch attention).", "O", "ar");
+  const QCommandLineOption objective("objective", QString::fromStdString("ar (next token) or diffusion (LLaDA masked "
+                                     "diffusion, needs --arch " + bidirectionalKinds() + ")."), "O", "ar");
   const QCommandLineOption trainSet("train-set", "Fixed training set of N examples repeated over epochs "
                                     "(0: fresh examples every step).", "N", "0");
   parser.addOptions({task, arch, out, steps, seed, dModel, layers, heads, state, batch, lr, warmup, pairs,
-                     length, digits, evalEvery, evalExamples, objective, trainSet, latent, cycles, supSteps, noAugment});
+                     queries, length, digits, evalEvery, evalExamples, objective, trainSet, latent, cycles, supSteps, noAugment});
   if (auto exit = parseArguments(parser, "train", "Trains a model on a generated task.", args)) return *exit;
   if (!parser.isSet(task) || !parser.isSet(arch) || !parser.isSet(out)) {
     printError("train", "--task T, --arch A and --out DIR are required");
@@ -121,6 +123,7 @@ int trainCommand(const QStringList& args) {
   o.learningRate = doubleOption(parser, lr, "--lr");
   o.warmupSteps = intOption(parser, warmup, "--warmup");
   o.taskOptions.numPairs = intOption(parser, pairs, "--pairs");
+  o.taskOptions.numQueries = intOption(parser, queries, "--queries");
   o.taskOptions.length = intOption(parser, length, "--length");
   o.taskOptions.digits = intOption(parser, digits, "--digits");
   o.evalEvery = intOption(parser, evalEvery, "--eval-every");

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "core/mixers/mixer_factory.h"
+#include "core/mixers/mixer_registry.h"
 #include "core/util/rng.h"
 
 namespace seqscope {
@@ -40,25 +40,16 @@ Mat randomMat(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) {
 }  // namespace
 
 ModelConfig MixerBench::benchConfig() {
+  // Every registered mixer as one layer, each sized by its --arch preset at d_model 64, 4 heads
+  // and a state (key) width of 16: the shape the README's bench figures are for.
   ModelConfig c;
   c.modelType = "seqscope";
   c.hiddenSize = 64;
   c.vocabSize = 64;
-  c.numLayers = 1;
-  c.attention = AttentionConfig{64, 4, 4, 16, true, 0, true, 10000.0, false};
-  c.linearAttention = LinearAttentionConfig{64, 4, 16, 16, 1e-6f};
-  c.retnet = RetNetConfig{64, 4, 16, 32, 10000.0, 1e-5f};
-  c.mamba = MambaConfig{64, 128, 16, 4, 4, true, false};
-  c.mamba2.hiddenSize = 64;
-  c.mamba2.numHeads = 8;
-  c.mamba2.headDim = 16;
-  c.mamba2.stateSize = 16;
-  c.mamba2.chunkSize = 64;
-  c.gatedDeltaNet.hiddenSize = 64;
-  c.gatedDeltaNet.numHeads = 4;
-  c.gatedDeltaNet.headKDim = 16;
-  c.gatedDeltaNet.headVDim = 16;
-  c.gatedDeltaNet.chunkSize = 64;
+  c.layerMixers = MixerRegistry::kinds();
+  c.numLayers = int(c.layerMixers.size());
+  const MixerSizing sizing{64, 4, 16, true};
+  for (const MixerEntry& e : MixerRegistry::entries()) c.mixers[e.kind] = e.preset(sizing);
   return c;
 }
 
@@ -77,7 +68,8 @@ std::vector<BenchRow> MixerBench::run(const BenchOptions& options,
   const std::vector<std::string> kinds = options.mixers.empty() ? knownMixerKinds() : options.mixers;
   std::vector<BenchRow> rows;
   for (const std::string& kind : kinds) {
-    auto mixer = makeMixer(kind, config);
+    const MixerEntry& entry = MixerRegistry::at(kind);
+    auto mixer = entry.make(config.mixerConfig(kind));
     ParameterList params;
     mixer->collectParameters("", params);
     Rng rng(7);
@@ -91,7 +83,7 @@ std::vector<BenchRow> MixerBench::run(const BenchOptions& options,
       row.prefillFlops = cost.prefillFlops;
       row.decodeFlops = cost.decodeFlops;
       const double scoreBytes = double(T) * double(T) * sizeof(Real);
-      if (kind == "attention" && scoreBytes > double(options.attentionScoreBudgetBytes)) {
+      if (entry.quadraticScores && scoreBytes > double(options.attentionScoreBudgetBytes)) {
         row.skipped = true;
         row.skipReason = "memory guard: a " + std::to_string(T) + "x" + std::to_string(T) +
                          " score matrix needs " + std::to_string(std::int64_t(scoreBytes / (1 << 20))) +

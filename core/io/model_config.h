@@ -1,18 +1,20 @@
 #pragma once
 // A model's hyper-parameters, read from and written to config.json. The keys are those of
-// Hugging Face transformers for the architectures it has (llama, mistral, mamba, mamba2), so
-// directories saved by transformers load unchanged; Seqscope's own models use model_type
+// Hugging Face transformers for the architectures the mixers register (llama, mistral, mamba,
+// mamba2: core/mixers/<kind>/<kind>_entry.cpp), so directories saved by transformers load unchanged; Seqscope's own models use model_type
 // "seqscope" with a per-layer "layer_types" list (see docs/ARCHITECTURE.md, Checkpoints).
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "core/mixers/mixer_configs.h"
+#include "core/mixers/mixer_registry.h"
 
 namespace seqscope {
 
 struct ModelConfig {
-  std::string modelType;  // "llama", "mistral", "mamba", "mamba2", "seqscope"
+  std::string modelType;  // "seqscope", or a Hugging Face model_type a mixer registers ("llama")
   int vocabSize = 0;
   int hiddenSize = 0;
   int numLayers = 0;
@@ -33,15 +35,20 @@ struct ModelConfig {
                              // on (0 = unknown); the default generation fills it up
   bool isDiffusion() const { return objective == "diffusion"; }
 
-  AttentionConfig attention;
-  LinearAttentionConfig linearAttention;
-  RetNetConfig retnet;
-  MambaConfig mamba;
-  Mamba2Config mamba2;
-  GatedDeltaNetConfig gatedDeltaNet;
+  // The config of each mixer kind in layerMixers (its section of config.json), shared by all
+  // layers of that kind.
+  std::map<std::string, std::shared_ptr<const MixerConfig>> mixers;
+  // Mixer `kind`'s config; Error if the model has no layer of that kind.
+  const MixerConfig& mixerConfig(const std::string& kind) const;
+  // The same, as the kind's own struct (mixerConfigAs).
+  template <class C>
+  const C& mixerConfigAs(const std::string& kind) const {
+    return seqscope::mixerConfigAs<C>(mixerConfig(kind), kind.c_str());
+  }
 
-  // Tensor naming scheme: "model." (llama family, seqscope) or "backbone." (mamba family).
-  bool backboneNaming() const { return modelType == "mamba" || modelType == "mamba2"; }
+  // Tensor naming scheme: "model." (llama family, seqscope) or "backbone." (mamba family), as
+  // the Hugging Face architecture of modelType says.
+  bool backboneNaming() const;
 
   // `source` names the file in error messages.
   static ModelConfig fromJson(const nlohmann::json& j, const std::string& source);
@@ -49,8 +56,7 @@ struct ModelConfig {
   nlohmann::json toJson() const;
 };
 
-// The model types and mixer kinds this build understands.
-const std::vector<std::string>& knownModelTypes();
-const std::vector<std::string>& knownMixerKinds();
+// The model types this build understands: "seqscope" and every registered Hugging Face one.
+std::vector<std::string> knownModelTypes();
 
 }  // namespace seqscope

@@ -60,7 +60,7 @@ class Mixer {
  public:
   virtual ~Mixer() = default;
 
-  // "attention", "linear_attention", "retnet", "mamba", "mamba2", "gated_deltanet".
+  // The registry's name for it (core/mixers/mixer_registry.h), e.g. gated_deltanet.
   virtual std::string kind() const = 0;
   virtual int dModel() const = 0;
 
@@ -83,6 +83,11 @@ class Mixer {
   virtual Mat outputFromMixed(const Mat& x, const std::vector<Mat>& mixed) const = 0;
 
   virtual MixerCost cost(std::int64_t T) const = 0;
+
+  // Which positions output t reads: only s <= t when causal (else all), and only the last
+  // `window` of them when window > 0. The views mask the rest of the maps.
+  virtual bool isCausal() const { return true; }
+  virtual int window() const { return 0; }
 
   // Reverse mode of forward(): given x (T x d_model) and dL/dy (T x d_model), adds dL/dW for
   // every parameter to `grads` and returns dL/dx. Recomputes the activations it needs from x

@@ -1,7 +1,7 @@
 #include "core/models/language_model.h"
 
 #include "core/error.h"
-#include "core/mixers/mixer_factory.h"
+#include "core/mixers/mixer_registry.h"
 #include "core/mixers/ops_grad.h"
 
 namespace seqscope {
@@ -15,7 +15,8 @@ struct LanguageModel::Layer {
 LanguageModel::LanguageModel(ModelConfig config) : config_(std::move(config)) {
   for (int i = 0; i < config_.numLayers; ++i) {
     auto layer = std::make_unique<Layer>();
-    layer->mixer = makeMixer(config_.layerMixers.at(std::size_t(i)), config_);
+    const std::string& kind = config_.layerMixers.at(std::size_t(i));
+    layer->mixer = makeMixer(kind, config_.mixerConfig(kind));
     if (config_.intermediateSize > 0)
       layer->mlp = std::make_unique<SwigluMlp>(config_.hiddenSize, config_.intermediateSize);
     layers_.push_back(std::move(layer));
@@ -38,10 +39,9 @@ ParameterList LanguageModel::parameters() {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     Layer& l = *layers_[i];
     const std::string p = root + "layers." + std::to_string(i) + ".";
-    const bool attention = l.mixer->kind() == "attention";
     addParameter(out, p + (backbone ? "norm.weight" : "input_layernorm.weight"), l.mixerNorm, 1, D,
                  {}, 0.0f, 1.0f);
-    l.mixer->collectParameters(p + (backbone || !attention ? "mixer." : "self_attn."), out);
+    l.mixer->collectParameters(p + (backbone ? std::string("mixer.") : MixerRegistry::at(l.mixer->kind()).tensorPrefix), out);
     if (l.mlp) {
       addParameter(out, p + "post_attention_layernorm.weight", l.mlpNorm, 1, D, {}, 0.0f, 1.0f);
       l.mlp->collectParameters(p + "mlp.", out);

@@ -28,8 +28,10 @@ DecodeTrace DecodeTracer::run(const std::vector<int>& tokens, const DecodeOption
   trace.modelName = modelName_;
   trace.modelNote = config.note;
   trace.layerKinds = config.layerMixers;
-  trace.attentionWindow = config.attention.slidingWindow;
-  trace.attentionCausal = config.attention.causal;
+  for (int l = 0; l < model_.numLayers(); ++l) {
+    trace.attentionCausal = trace.attentionCausal && model_.mixer(l).isCausal();
+    trace.attentionWindow = std::max(trace.attentionWindow, model_.mixer(l).window());
+  }
   trace.tokens = tokens;
   for (int id : tokens) trace.tokenLabels.push_back(vocabulary_.label(id));
   if (!config.task.empty() &&

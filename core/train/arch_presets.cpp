@@ -5,20 +5,44 @@
 #include "core/error.h"
 
 namespace seqscope {
+namespace {
 
-const std::vector<std::string>& knownArchs() {
-  static const std::vector<std::string> archs{"attention", "linear_attention", "retnet", "mamba",
-                                              "mamba2",    "gated_deltanet",   "hybrid"};
+// The mixer kind of every layer for `arch`: a registered kind throughout, or an alias a mixer's
+// folder defines (a layer pattern); empty when the name is unknown.
+std::vector<std::string> layerKindsOf(const std::string& arch, int layers) {
+  for (const MixerEntry& e : MixerRegistry::entries()) {
+    if (e.kind == arch) return std::vector<std::string>(std::size_t(layers), arch);
+    for (const auto& alias : e.archAliases)
+      if (alias.name == arch) return alias.layerKinds(layers);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::string> knownArchs() {
+  std::vector<std::string> archs = MixerRegistry::kinds();
+  for (const MixerEntry& e : MixerRegistry::entries())
+    for (const auto& alias : e.archAliases) archs.push_back(alias.name);
   return archs;
 }
 
+std::string knownArchList() {
+  std::string list;
+  for (const auto& a : knownArchs()) list += (list.empty() ? "" : ", ") + a;
+  return list;
+}
+
+std::string bidirectionalKinds() {
+  std::string list;
+  for (const MixerEntry& e : MixerRegistry::entries())
+    if (e.hasBidirectionalForm) list += (list.empty() ? "" : ", ") + e.kind;
+  return list;
+}
+
 ModelConfig makeArchConfig(const std::string& arch, const ArchOptions& o, int vocabSize, int maxLength) {
-  const auto& archs = knownArchs();
-  if (std::find(archs.begin(), archs.end(), arch) == archs.end()) {
-    std::string list;
-    for (const auto& a : archs) list += (list.empty() ? "" : ", ") + a;
-    throw Error("unknown architecture \"" + arch + "\" (known: " + list + ")");
-  }
+  if (layerKindsOf(arch, 1).empty())
+    throw Error("unknown architecture \"" + arch + "\" (known: " + knownArchList() + ")");
   auto check = [](bool ok, const std::string& what) {
     if (!ok) throw Error("invalid hyper-parameter: " + what);
   };
@@ -36,30 +60,10 @@ ModelConfig makeArchConfig(const std::string& arch, const ArchOptions& o, int vo
   c.numLayers = o.layers;
   c.intermediateSize = o.mlpRatio * o.dModel;
   c.normEps = 1e-5f;
-  const int hd = o.dModel / o.heads;
-  c.attention = AttentionConfig{o.dModel, o.heads, o.heads, hd, o.causal, 0, true, 10000.0, false};
-  c.linearAttention = LinearAttentionConfig{o.dModel, o.heads, o.stateSize, hd, 1e-6f};
-  c.retnet = RetNetConfig{o.dModel, o.heads, o.stateSize, hd, 10000.0, 1e-5f};
-  c.mamba = MambaConfig{o.dModel, 2 * o.dModel, o.stateSize, 4, std::max(1, (o.dModel + 15) / 16), true, false};
-  c.mamba2.hiddenSize = o.dModel;
-  c.mamba2.headDim = std::max(1, 2 * o.dModel / (2 * o.heads));
-  c.mamba2.numHeads = 2 * o.dModel / c.mamba2.headDim;
-  c.mamba2.stateSize = o.stateSize;
-  c.mamba2.chunkSize = 64;
-  c.gatedDeltaNet.hiddenSize = o.dModel;
-  c.gatedDeltaNet.numHeads = o.heads;
-  c.gatedDeltaNet.headKDim = o.stateSize;
-  c.gatedDeltaNet.headVDim = hd;
-  c.gatedDeltaNet.chunkSize = 64;
-  if (arch == "hybrid") {
-    // Every fourth layer is attention; a stack shorter than four ends with one.
-    for (int i = 0; i < o.layers; ++i) {
-      const bool attention = i % 4 == 3 || (o.layers < 4 && i == o.layers - 1);
-      c.layerMixers.push_back(attention ? "attention" : "gated_deltanet");
-    }
-  } else {
-    c.layerMixers.assign(std::size_t(o.layers), arch);
-  }
+  c.layerMixers = layerKindsOf(arch, o.layers);
+  const MixerSizing sizing{o.dModel, o.heads, o.stateSize, o.causal};
+  for (const std::string& kind : c.layerMixers)
+    if (!c.mixers.count(kind)) c.mixers[kind] = MixerRegistry::at(kind).preset(sizing);
   return c;
 }
 

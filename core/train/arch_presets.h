@@ -17,10 +17,13 @@ struct ArchOptions {
   bool causal = true;    // false: bidirectional attention (diffusion)
 };
 
-// Names: attention, linear_attention, retnet, mamba, mamba2, gated_deltanet, hybrid (3 Gated
-// DeltaNet : 1 attention, repeated). Throws Error for an unknown name or invalid sizes.
+// Names: every registered mixer kind (each layer that mixer, sized by its entry's preset) and
+// the layer patterns mixers' folders define (hybrid: 3 Gated DeltaNet : 1 attention, repeated).
+// Throws Error for an unknown name or invalid sizes.
 ModelConfig makeArchConfig(const std::string& arch, const ArchOptions& options, int vocabSize,
                            int maxLength);
-const std::vector<std::string>& knownArchs();
+std::vector<std::string> knownArchs();
+std::string knownArchList();     // "attention, linear_attention, ..., hybrid"
+std::string bidirectionalKinds();  // the kinds a diffusion model can be made of
 
 }  // namespace seqscope

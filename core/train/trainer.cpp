@@ -11,6 +11,7 @@
 #include "core/io/checkpoint.h"
 #include "core/sample/generation_eval.h"
 #include "core/train/adamw.h"
+#include "core/train/arch_presets.h"
 #include "core/train/diffusion_objective.h"
 #include "core/train/loss.h"
 
@@ -51,8 +52,13 @@ void validate(const TrainOptions& o) {
   check(o.clipNorm > 0, "--clip must be > 0");
   check(o.evalExamples >= 1, "--eval-examples must be >= 1");
   check(o.objective == "ar" || o.objective == "diffusion", "--objective must be ar or diffusion");
-  check(o.objective != "diffusion" || o.arch == "attention",
-        "--objective diffusion needs --arch attention (only attention has a bidirectional form)");
+  if (o.objective == "diffusion") {
+    const MixerEntry* e = MixerRegistry::find(o.arch);
+    std::string archs;  // "--arch attention", the mixers with a bidirectional form
+    for (const MixerEntry& k : MixerRegistry::entries())
+      if (k.hasBidirectionalForm) archs += (archs.empty() ? "--arch " : " or --arch ") + k.kind;
+    check(e && e->hasBidirectionalForm, "--objective diffusion needs " + archs + " (a mixer with a bidirectional form)");
+  }
   check(o.trainSetSize >= 0 && o.trainSetSize <= 10'000'000, "--train-set must be between 0 and 10000000");
 }
 

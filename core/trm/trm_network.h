@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/mixers/softmax_attention.h"
+#include "core/mixers/attention/softmax_attention.h"
 #include "core/models/swiglu_mlp.h"
 #include "core/trm/trm_config.h"
 

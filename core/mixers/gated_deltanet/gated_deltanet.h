@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/mixers/mixer.h"
-#include "core/mixers/mixer_configs.h"
+#include "core/mixers/gated_deltanet/gated_deltanet_config.h"
 
 namespace seqscope {
 

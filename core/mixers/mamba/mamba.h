@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/mixers/mixer.h"
-#include "core/mixers/mixer_configs.h"
+#include "core/mixers/mamba/mamba_config.h"
 
 namespace seqscope {
 

@@ -13,7 +13,7 @@
 // (q_i . k_j) gamma^(i-j), across chunks the carried S, decayed by gamma^(i+1) for row i.
 // O(T) time and memory: no T x T matrix except in implicitAttention() (the view).
 #include "core/mixers/mixer.h"
-#include "core/mixers/mixer_configs.h"
+#include "core/mixers/retnet/retnet_config.h"
 
 namespace seqscope {
 

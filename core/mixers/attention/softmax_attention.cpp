@@ -1,4 +1,4 @@
-#include "core/mixers/softmax_attention.h"
+#include "core/mixers/attention/softmax_attention.h"
 
 #include <omp.h>
 

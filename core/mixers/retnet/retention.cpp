@@ -1,4 +1,4 @@
-#include "core/mixers/retention.h"
+#include "core/mixers/retnet/retention.h"
 
 #include <algorithm>
 #include <cmath>

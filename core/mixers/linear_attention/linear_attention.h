@@ -12,7 +12,7 @@
 // masked form, across chunks the carried (S, z). Time and memory are O(T), so a 65k-token
 // sequence needs no T x T matrix. Only implicitAttention() builds T x T (it is the view).
 #include "core/mixers/mixer.h"
-#include "core/mixers/mixer_configs.h"
+#include "core/mixers/linear_attention/linear_attention_config.h"
 
 namespace seqscope {
 

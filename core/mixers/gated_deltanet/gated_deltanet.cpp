@@ -1,4 +1,4 @@
-#include "core/mixers/gated_deltanet.h"
+#include "core/mixers/gated_deltanet/gated_deltanet.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "core/mixers/linear_attention.h"
+#include "core/mixers/linear_attention/linear_attention.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "core/mixers/mamba2.h"
+#include "core/mixers/mamba2/mamba2.h"
 
 #include <algorithm>
 #include <cmath>

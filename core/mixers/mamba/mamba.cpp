@@ -1,4 +1,4 @@
-#include "core/mixers/mamba.h"
+#include "core/mixers/mamba/mamba.h"
 
 #include <algorithm>
 #include <cmath>

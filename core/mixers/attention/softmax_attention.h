@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/mixers/mixer.h"
-#include "core/mixers/mixer_configs.h"
+#include "core/mixers/attention/attention_config.h"
 
 namespace seqscope {
 
@@ -31,6 +31,8 @@ class SoftmaxAttention : public Mixer {
 
   std::string kind() const override { return "attention"; }
   int dModel() const override { return c_.hiddenSize; }
+  bool isCausal() const override { return c_.causal; }
+  int window() const override { return c_.slidingWindow; }
 
   void collectParameters(const std::string& prefix, ParameterList& out) override;
 
