@@ -7,7 +7,7 @@
 //   train_driver --task T --arch A --out DIR [--d-model D] [--layers L] [--heads H]
 //        [--state-size N] [--steps S] [--batch-size B] [--lr LR] [--warmup W] [--seed S]
 //        [--pairs N] [--length N] [--digits N] [--objective ar|diffusion] [--eval-every E]
-//        [--eval-examples N] [--eval-n N] [--weight-decay WD] [--queries N]
+//        [--eval-examples N] [--eval-n N] [--weight-decay WD] [--queries N] [--init-from DIR]
 //        [--judge SETTINGS]   (e.g. "21/21,63": generations judged by the task, as
 //                             tools/english_validity.py does, written to eval.json)
 //        or, without training: train_driver --judge-model DIR --task T [--length N] --judge S
@@ -113,6 +113,7 @@ int trainLanguageModel(const Args& a) {
   o.evalExamples = std::stoi(get(a, "--eval-examples", "200"));
   o.objective = get(a, "--objective", "ar");
   o.trainSetSize = std::stoi(get(a, "--train-set", "0"));
+  o.initFrom = get(a, "--init-from", "");
   const int evalN = std::stoi(get(a, "--eval-n", "1000"));
   const LanguageModel model = Trainer::train(o, [](const TrainProgress& p) {
     if (p.step % 100 == 0 || p.evalAccuracy >= 0)

@@ -66,10 +66,12 @@ int trainCommand(const QStringList& args) {
   const QCommandLineOption evalExamples("eval-examples", "Examples per evaluation.", "N", "200");
   const QCommandLineOption objective("objective", QString::fromStdString("ar (next token) or diffusion (LLaDA masked "
                                      "diffusion, needs --arch " + bidirectionalKinds() + ")."), "O", "ar");
+  const QCommandLineOption initFrom("init-from", "Start from this checkpoint's weights (same architecture and "
+                                    "size), e.g. a curriculum from an easier task.", "DIR");
   const QCommandLineOption trainSet("train-set", "Fixed training set of N examples repeated over epochs "
                                     "(0: fresh examples every step).", "N", "0");
   parser.addOptions({task, arch, out, steps, seed, dModel, layers, heads, state, batch, lr, warmup, pairs,
-                     queries, length, digits, evalEvery, evalExamples, objective, trainSet, latent, cycles, supSteps, noAugment});
+                     queries, length, digits, evalEvery, evalExamples, objective, trainSet, initFrom, latent, cycles, supSteps, noAugment});
   if (auto exit = parseArguments(parser, "train", "Trains a model on a generated task.", args)) return *exit;
   if (!parser.isSet(task) || !parser.isSet(arch) || !parser.isSet(out)) {
     printError("train", "--task T, --arch A and --out DIR are required");
@@ -130,6 +132,7 @@ int trainCommand(const QStringList& args) {
   o.evalExamples = intOption(parser, evalExamples, "--eval-examples");
   o.objective = parser.value(objective).toStdString();
   o.trainSetSize = intOption(parser, trainSet, "--train-set");
+  o.initFrom = parser.value(initFrom).toStdString();
 
   const bool tty = isatty(fileno(stderr));
   double lastEval = -1;

@@ -37,6 +37,7 @@ json optionsJson(const TrainOptions& o) {
   // Only when not the default, so earlier AR runs stay resumable.
   if (o.objective != "ar") j["objective"] = o.objective;
   if (o.trainSetSize > 0) j["train_set_size"] = o.trainSetSize;
+  if (!o.initFrom.empty()) j["init_from"] = o.initFrom;
   return j;
 }
 
@@ -139,6 +140,27 @@ EvalResult Trainer::evaluate(const LanguageModel& model, const Task& task, int n
   return r;
 }
 
+namespace {
+
+// Copies every weight of the checkpoint in `dir` into `params` (the same names and shapes).
+void loadInitialWeights(const std::string& dir, const ParameterList& params) {
+  LanguageModel source = Checkpoint::load(dir);
+  const ParameterList from = source.parameters();
+  if (from.size() != params.size())
+    throw Error("--init-from " + dir + ": " + std::to_string(from.size()) + " weight tensors, the model has " +
+                std::to_string(params.size()));
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const Mat& src = *from[i].value;
+    Mat& dst = *params[i].value;
+    if (from[i].name != params[i].name || src.rows() != dst.rows() || src.cols() != dst.cols())
+      throw Error("--init-from " + dir + ": " + from[i].name + " does not match the model's " + params[i].name +
+                  " (another architecture or size)");
+    dst = src;
+  }
+}
+
+}  // namespace
+
 LanguageModel Trainer::train(const TrainOptions& o, const ProgressFn& progress) {
   validate(o);
   const auto task = makeTask(o.task, o.taskOptions);
@@ -183,11 +205,13 @@ LanguageModel Trainer::train(const TrainOptions& o, const ProgressFn& progress) 
     } else {
       Rng rng(o.seed);
       initParameters(params, rng);
+      if (!o.initFrom.empty()) loadInitialWeights(o.initFrom, params);
     }
     log.open(o.outDir + "/train_log.jsonl", start > 0 ? std::ios::app : std::ios::trunc);
   } else {
     Rng rng(o.seed);
     initParameters(params, rng);
+    if (!o.initFrom.empty()) loadInitialWeights(o.initFrom, params);
   }
   const ParameterList live = model.parameters();  // storage may have moved on resume
 

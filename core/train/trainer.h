@@ -34,6 +34,9 @@ struct TrainOptions {
   // 0: every batch draws fresh examples. N > 0: a fixed training set of N examples, visited in
   // a new seeded order every epoch (the "data-constrained" regime: many epochs over little data).
   int trainSetSize = 0;
+  // A checkpoint of the same architecture to start from instead of random weights (a
+  // curriculum: MQAR at 16 pairs from the model trained at 4). Names and shapes must match.
+  std::string initFrom;
 };
 
 struct TrainProgress {
