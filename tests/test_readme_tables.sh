@@ -13,7 +13,7 @@ import sys
 readme = {}
 for line in open(sys.argv[1], encoding="utf-8"):
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    if len(cells) == 7 and cells[0].startswith(("mqar-", "addition-", "english-")):
+    if len(cells) == 7 and cells[0].startswith(("mqar-", "mqar8-", "mqar16-", "addition-", "english-")):
         readme[cells[0]] = cells
 checked, bad = 0, []
 for line in """$measured""".splitlines():

@@ -82,6 +82,33 @@ class TestTraining : public QObject {
     QCOMPARE(double((full.forward(tokens) - loaded.forward(tokens)).cwiseAbs().maxCoeff()), 0.0);
   }
 
+  // --init-from: a run starts where a checkpoint of the same architecture stands (its first
+  // loss is that model's, far below a fresh one's); another architecture is refused by name.
+  void initFromStartsAtTheCheckpoint() {
+    const std::string dir = tmp_.path().toStdString() + "/init";
+    TrainOptions o = copyRun(300);
+    o.outDir = dir;
+    std::vector<double> trained;
+    Trainer::train(o, [&](const TrainProgress& p) { trained.push_back(p.loss); });
+    TrainOptions fresh = copyRun(1), warm = copyRun(1);
+    warm.initFrom = dir;
+    double freshLoss = 0, warmLoss = 0;
+    Trainer::train(fresh, [&](const TrainProgress& p) { freshLoss = p.loss; });
+    Trainer::train(warm, [&](const TrainProgress& p) { warmLoss = p.loss; });
+    qInfo("first loss: fresh %.4f, from the checkpoint %.4f (its last training loss %.4f)", freshLoss, warmLoss,
+          trained.back());
+    QVERIFY(warmLoss < 0.25 * freshLoss);
+    TrainOptions other = copyRun(1);
+    other.arch = "retnet";
+    other.initFrom = dir;
+    try {
+      Trainer::train(other);
+      QFAIL("another architecture's checkpoint was accepted");
+    } catch (const Error& e) {
+      QVERIFY2(std::string(e.what()).find("--init-from") != std::string::npos, e.what());
+    }
+  }
+
   void badOptions() {
     TrainOptions o = copyRun(10);
     o.task = "chess";

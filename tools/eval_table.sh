@@ -10,6 +10,8 @@ for dir in resources/models/*/; do
   name=$(basename "$dir")
   case "$name" in
     mqar-*) task=(--task mqar --pairs 4); label="mqar (4 pairs)" ;;
+    mqar8-*) task=(--task mqar --pairs 8); label="mqar (8 pairs)" ;;
+    mqar16-*) task=(--task mqar --pairs 16); label="mqar (16 pairs)" ;;
     addition-ar|addition-diffusion) task=(--task addition --digits 3); label="addition (3 digits)" ;;
     english-ar|english-diffusion) task=(--task english --length 64); label="english (64 characters)" ;;
     addition-*) task=(--task addition); label="addition (3 digits)" ;;

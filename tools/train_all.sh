@@ -42,6 +42,22 @@ run "mqar-gated_deltanet-n8" $MQAR --arch gated_deltanet --state-size 8
 run "mqar-gated_deltanet-n32" $MQAR --arch gated_deltanet --state-size 32
 run "mqar-mamba2-n32" $MQAR --arch mamba2 --state-size 32
 
+# 8 and 16 pairs (README "8 and 16 pairs"): as many queries as pairs. The recurrent models from
+# scratch; attention by curriculum from the 4-pair model above (from scratch it stays on its
+# plateau at both sizes). Trained on the device box by tools/device_train.sh, 2 threads a run.
+for p in 8 16; do
+  run "mqar$p-attention" --task mqar --pairs $p --queries $p --seed 1 --d-model 64 --layers 2 --heads 4 \
+    --arch attention --lr 0.001 --warmup 50 --init-from "$out/mqar-attention" --steps $((p == 8 ? 8000 : 6000)) \
+    --eval-every 1000
+  for m in gated_deltanet mamba2; do
+    for n in 16 4; do
+      suffix=$([ $n = 4 ] && echo "-n4" || true)
+      run "mqar$p-$m$suffix" --task mqar --pairs $p --queries $p --seed 1 --d-model 64 --layers 2 --heads 4 \
+        --arch $m --state-size $n --lr 0.003 --warmup 200 --steps 5000 --eval-every 1000
+    done
+  done
+done
+
 # Autoregressive models for addition (3 digits, answer units first) and templated English.
 run "addition-hybrid" --task addition --arch hybrid --layers 4 --d-model 64 --steps 3000 --lr 0.003 --seed 1 --eval-every 500
 run "english-hybrid" --task english --arch hybrid --layers 4 --d-model 64 --steps 1200 --batch-size 16 --lr 0.003 --seed 1 --eval-every 400
@@ -63,6 +79,7 @@ open(sys.argv[1],"w").write("".join(json.dumps(r)+"\n" for r in keep))' "$log" "
 for m in attention linear_attention retnet mamba mamba2 mamba2-n4 mamba2-n8 gated_deltanet-n4; do
   thin_log "mqar-$m" 20
 done
+for p in 8 16; do for m in attention gated_deltanet gated_deltanet-n4 mamba2 mamba2-n4; do thin_log "mqar$p-$m" 20; done; done
 for objective in diffusion ar; do
   run "addition-$objective" --task addition --digits 3 $PAIR --objective "$objective" --steps 8000 --lr 0.003 --eval-every 2000
   run "english-$objective" --task english --length 64 $PAIR --objective "$objective" --steps 6000 --batch-size 16 --lr 0.003 --eval-every 1500 --eval-examples 50
