@@ -10,6 +10,8 @@
 #include "core/error.h"
 #include "core/tasks/addition_task.h"
 #include "core/tasks/english_task.h"
+#include "core/tasks/english_words_task.h"
+#include "core/trace/generation_trace.h"
 #include "core/tasks/maze_grid.h"
 #include "core/tasks/maze_task.h"
 #include "core/tasks/mqar_task.h"
@@ -89,13 +91,13 @@ class TestTasks : public QObject {
 
  private slots:
   void allTasksConstruct() {
-    QCOMPARE(int(knownTasks().size()), 10);
+    QCOMPARE(int(knownTasks().size()), 11);
     for (const auto& name : knownTasks()) {
       auto task = makeTask(name);
       QCOMPARE(task->name(), name);
       const Vocabulary v = task->vocabulary();
       QCOMPARE(v.size(), task->vocabSize());
-      QVERIFY2(v.isCharacterLevel(), name.c_str());  // defaults read as text
+      QVERIFY2(v.isCharacterLevel() || v.isWordLevel(), name.c_str());  // defaults read as text
       std::set<std::string> labels;
       for (int i = 0; i < v.size(); ++i) labels.insert(v.label(i));
       QCOMPARE(int(labels.size()), v.size());  // no two tokens print the same
@@ -140,7 +142,7 @@ class TestTasks : public QObject {
           QCOMPARE(y, ex.tokens[std::size_t(t) + 1]);
         }
         QVERIFY2(scored > 0, name.c_str());
-        if (name != "english") QCOMPARE(n, task->maxLength());  // fixed-length tasks
+        if (name != "english" && name != "english_words") QCOMPARE(n, task->maxLength());  // fixed-length tasks
       }
     }
   }
@@ -245,6 +247,40 @@ class TestTasks : public QObject {
         QCOMPARE(s[12], '.');
       }
     }
+  }
+
+  // The word-level English: the same grammar one token per word, every example grammatical
+  // by the judge, text encoded and decoded word by word (no space before "."), and a
+  // generation's text spaced the same way with masks as words.
+  void englishWordsAreTheSameGrammar() {
+    EnglishWordsTask task({});
+    QCOMPARE(task.maxLength(), 25);
+    const Vocabulary v = task.vocabulary();
+    QVERIFY(v.isWordLevel());
+    QVERIFY(!v.isCharacterLevel());
+    QCOMPARE(v.size(), 91);  // 90 word forms ("the" once) and "."
+    int sentences = 0;
+    for (const Example& ex : draw(task, 22, 100)) {
+      QVERIFY(int(ex.tokens.size()) <= 25);
+      const std::string text = v.decode(ex.tokens);
+      QCOMPARE(text.back(), '.');
+      QVERIFY2(text.find(" .") == std::string::npos, text.c_str());
+      const Judgement j = task.judge(text);
+      QVERIFY2(j.allRight(), text.c_str());
+      sentences += j.total;
+      QCOMPARE(v.encode(text), ex.tokens);
+    }
+    QVERIFY(sentences >= 150);
+    QCOMPARE(v.encode("the  cats run."), (std::vector<int>{0, 12, v.encode("run")[0], 90}));
+    QVERIFY_THROWS_EXCEPTION(Error, v.encode("the cats fly."));
+    GenerationTrace t;
+    t.vocabulary = {"the", "cat", "runs", ".", "_"};
+    t.frames.push_back(GenerationFrame{});
+    t.frames[0].tokens = {0, 1, 2, 3, 4, 0};
+    t.frames[0].masked = {0, 0, 1, 0, 0, 0};
+    QCOMPARE(t.text(0), std::string("the cat \u25A2. the"));
+    QCOMPARE(task.judge("the cat runs. the").summary, std::string("1 of 1 sentence grammatical"));
+    QVERIFY_THROWS_EXCEPTION(Error, EnglishWordsTask(TaskOptions{.length = 5}));
   }
 
   void englishFollowsTheGrammar() {

@@ -53,8 +53,9 @@ def sentence_regex():
 GRAMMAR = sentence_regex()
 
 
-def sentences(prompt, answer):
-    text = (prompt + answer).rstrip("_")
+def sentences(prompt, answer, words=False):
+    # A word-level model's answer is words joined by spaces, after the prompt's word.
+    text = (prompt + (" " if words and answer[:1] not in ("", ".") else "") + answer).rstrip("_ ")
     # Complete sentences only: the text after the last period may be cut off by the length.
     parts = [p.strip() + "." for p in text.split(".")[:-1]]
     return [p for p in parts if p != "."]
@@ -62,9 +63,12 @@ def sentences(prompt, answer):
 
 def main():
     binary, model, settings = sys.argv[1], sys.argv[2], sys.argv[3:]
-    # Every sentence starts with a determiner (the, a, some, two); one-character prompts keep
-    # the answer at the length the model was trained on (63 slots).
-    prompts = ["t", "a", "s"]
+    # Every sentence starts with a determiner (the, a, some, two); one-token prompts keep the
+    # answer at the length the model was trained on (63 characters, or 24 words for a
+    # word-level model: english_words).
+    vocab = [l.rstrip("\n") for l in open(model + "/vocab.txt", encoding="utf-8")]
+    words = any(len(t) > 1 and t.isalpha() for t in vocab)
+    prompts = ["the", "a", "some"] if words else ["t", "a", "s"]
     seeds = range(1, 9)
     results = []
     for setting in settings:
@@ -80,7 +84,7 @@ def main():
                     if block:
                         args += ["--block-length", block]
                 out = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
-                sents = sentences(prompt, out["answer"])
+                sents = sentences(prompt, out["answer"], words)
                 good = sum(bool(GRAMMAR.match(s)) for s in sents)
                 ok += good
                 total += len(sents)

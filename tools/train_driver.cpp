@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/sample/sampler.h"
+#include "core/train/diffusion_objective.h"
 #include "core/tasks/task.h"
 #include "core/train/trainer.h"
 #include "core/trm/trm_checkpoint.h"
@@ -41,10 +42,9 @@ std::string get(const Args& a, const char* key, const char* fallback) {
 // What tools/english_validity.py measures, without Qt: for each setting ("ar", STEPS or
 // STEPS/BLOCK), 24 generations at temperature 1 (seeds 1-8, prompts "t", "a", "s") and one
 // greedy, judged by the task's rules (English: sentences the grammar accepts).
-nlohmann::json judgeGenerations(const seqscope::LanguageModel& model, const seqscope::Task& task,
-                                const std::string& settings) {
+nlohmann::json judgeGenerations(const seqscope::LanguageModel& model, const seqscope::Vocabulary& vocabulary,
+                                const seqscope::Task& task, const std::string& settings) {
   using namespace seqscope;
-  const Vocabulary vocabulary = task.vocabulary();
   nlohmann::json results = nlohmann::json::array();
   std::size_t from = 0;
   while (from <= settings.size()) {
@@ -59,12 +59,16 @@ nlohmann::json judgeGenerations(const seqscope::LanguageModel& model, const seqs
       if (slash != std::string::npos) base.blockLength = std::stoi(setting.substr(slash + 1));
     }
     int right = 0, total = 0, greedyRight = 0, greedyTotal = 0;
-    for (const char* prompt : {"t", "a", "s"}) {
+    // One-letter prompts at character level (the first letters of sentences), whole
+    // determiners at word level.
+    const bool words = vocabulary.isWordLevel();
+    for (const char* prompt : words ? std::vector<const char*>{"the", "a", "some"}
+                                    : std::vector<const char*>{"t", "a", "s"}) {
       for (int seed = 0; seed <= 8; ++seed) {  // seed 0: greedy
         SamplerOptions s = base;
         s.temperature = seed == 0 ? 0.0 : 1.0;
         s.seed = std::uint64_t(seed == 0 ? 1 : seed);
-        const GenerationTrace trace = generate(model, vocabulary, vocabulary.encodeCharacters(prompt), s);
+        const GenerationTrace trace = generate(model, vocabulary, vocabulary.encode(prompt), s);
         const Judgement jd = task.judge(trace.text(int(trace.frames.size()) - 1));
         (seed == 0 ? greedyRight : right) += jd.right;
         (seed == 0 ? greedyTotal : total) += jd.total;
@@ -85,8 +89,9 @@ int trainLanguageModel(const Args& a) {
     const LanguageModel model = Checkpoint::load(a.at("--judge-model"));
     TaskOptions to;
     to.length = std::stoi(get(a, "--length", "0"));
-    const nlohmann::json judged = judgeGenerations(model, *makeTask(get(a, "--task", "english"), to),
-                                                   get(a, "--judge", "21/21"));
+    const nlohmann::json judged =
+        judgeGenerations(model, Vocabulary::loadFromModelDir(a.at("--judge-model")),
+                         *makeTask(get(a, "--task", "english"), to), get(a, "--judge", "21/21"));
     std::printf("%s\n", judged.dump().c_str());
     return 0;
   }
@@ -125,7 +130,10 @@ int trainLanguageModel(const Args& a) {
   const nlohmann::json j = {{"task", o.task}, {"arch", o.arch}, {"accuracy", r.accuracy},
                             {"token_accuracy", r.tokenAccuracy}, {"loss", r.loss}, {"n", r.n}};
   nlohmann::json out = j;
-  if (a.count("--judge")) out["judged"] = judgeGenerations(model, *task, a.at("--judge"));
+  if (a.count("--judge"))
+    out["judged"] = judgeGenerations(
+        model, o.objective == "diffusion" ? DiffusionObjective(*task).vocabulary() : task->vocabulary(), *task,
+        a.at("--judge"));
   std::ofstream(o.outDir + "/eval.json") << out.dump(2) << "\n";
   std::printf("%s\n", out.dump().c_str());
   return 0;

@@ -61,7 +61,7 @@ int generateCommand(const QStringList& args) {
   const LanguageModel lm = Checkpoint::load(dir);
   const Vocabulary vocab = Vocabulary::loadFromModelDir(dir);
   if (vocab.empty()) throw Error(dir + " has no vocab.txt, so a text prompt cannot be encoded");
-  const std::vector<int> ids = vocab.encodeCharacters(parser.value(prompt).toStdString());
+  const std::vector<int> ids = vocab.encode(parser.value(prompt).toStdString());
   GenerationTrace t = generate(lm, vocab, ids, o);
   t.modelName = std::filesystem::path(dir).filename().string();
   if (t.modelName.empty()) t.modelName = std::filesystem::path(dir).parent_path().filename().string();

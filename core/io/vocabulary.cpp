@@ -1,5 +1,7 @@
 #include "core/io/vocabulary.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -86,9 +88,57 @@ std::vector<int> Vocabulary::encodeCharacters(const std::string& text) const {
   return ids;
 }
 
+bool Vocabulary::isWordLevel(const std::vector<std::string>& tokens) {
+  bool anyWord = false;
+  for (const auto& t : tokens) {
+    const bool special = t.size() > 2 && t.front() == '[' && t.back() == ']';
+    if (special || t == "_") continue;
+    const bool letters = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return std::isalpha((unsigned char)c); });
+    const bool punctuation = t.size() == 1 && std::ispunct((unsigned char)t[0]);
+    if (!letters && !punctuation) return false;
+    anyWord = anyWord || (letters && t.size() > 1);
+  }
+  return anyWord;
+}
+
+std::vector<int> Vocabulary::encodeWords(const std::string& text) const {
+  std::vector<int> ids;
+  std::istringstream in(text);
+  std::string chunk;
+  while (in >> chunk) {
+    std::size_t at = 0;
+    while (at < chunk.size()) {
+      int best = -1;
+      std::size_t bestLength = 0;
+      for (int k = 0; k < size(); ++k) {
+        const std::string& t = tokens_[std::size_t(k)];
+        if (t.size() > bestLength && chunk.compare(at, t.size(), t) == 0) best = k, bestLength = t.size();
+      }
+      if (best < 0)
+        throw Error("\"" + chunk + "\" is not in the model's vocabulary of " + std::to_string(size()) + " words");
+      ids.push_back(best);
+      at += bestLength;
+    }
+  }
+  return ids;
+}
+
+std::vector<int> Vocabulary::encode(const std::string& text) const {
+  if (isCharacterLevel()) return encodeCharacters(text);
+  if (isWordLevel()) return encodeWords(text);
+  throw Error("the model's vocabulary cannot encode text (give token ids)");
+}
+
+void Vocabulary::appendToken(std::string& text, const std::string& token, bool wordLevel) {
+  const bool punctuation = token.size() == 1 && std::ispunct((unsigned char)token[0]);
+  if (wordLevel && !text.empty() && !punctuation) text += ' ';
+  text += token;
+}
+
 std::string Vocabulary::decode(const std::vector<int>& ids) const {
+  const bool words = isWordLevel();
   std::string s;
-  for (int id : ids) s += label(id);
+  for (int id : ids) appendToken(s, label(id), words);
   return s;
 }
 

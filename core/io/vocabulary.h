@@ -23,9 +23,21 @@ class Vocabulary {
   // Display string of a token: its text, or "#id" when unknown.
   std::string label(int id) const;
   bool isCharacterLevel() const;
+  // Whole words of letters, plus single punctuation marks and special tokens (the word-level
+  // English task): text is words separated by spaces, with no space before punctuation.
+  bool isWordLevel() const { return isWordLevel(tokens_); }
+  static bool isWordLevel(const std::vector<std::string>& tokens);
   // Encodes text one character per token; throws Error naming the first unknown character.
   std::vector<int> encodeCharacters(const std::string& text) const;
+  // Encodes text word by word (each space-separated chunk by its longest known prefixes, so
+  // "runs." is "runs" and "."); throws Error naming the first unknown word.
+  std::vector<int> encodeWords(const std::string& text) const;
+  // encodeCharacters or encodeWords, as the vocabulary is; Error when it is neither.
+  std::vector<int> encode(const std::string& text) const;
+  // The tokens as text: characters joined, words with spaces (none before punctuation).
   std::string decode(const std::vector<int>& ids) const;
+  // Appends `token` to `text` as decode() would join it.
+  static void appendToken(std::string& text, const std::string& token, bool wordLevel);
 
  private:
   std::vector<std::string> tokens_;

@@ -210,10 +210,10 @@ std::string PaneTraces::modelName() const {
 std::vector<int> PaneRun::encodeInput(const std::string& input, const std::string& modelDir,
                                       int vocabSize) {
   const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
-  std::vector<int> tokens = vocabulary.isCharacterLevel() ? vocabulary.encodeCharacters(input)
-                                                          : parseTokenIds(input);
+  const bool text = vocabulary.isCharacterLevel() || vocabulary.isWordLevel();
+  std::vector<int> tokens = text ? vocabulary.encode(input) : parseTokenIds(input);
   if (tokens.empty())
-    throw Error(vocabulary.isCharacterLevel() ? "the input is empty: type some text"
+    throw Error(text ? "the input is empty: type some text"
                                               : "no token ids given: type ids such as \"1 2 3\"");
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (tokens[i] < 0 || tokens[i] >= vocabSize)

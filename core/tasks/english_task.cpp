@@ -93,6 +93,20 @@ int EnglishTask::longestSentence() {
   return int(best);
 }
 
+std::vector<std::string> EnglishTask::wordForms() {
+  std::vector<std::string> out;
+  auto add = [&](const Words& v, const char* suffix) {
+    for (const auto& w : v) out.push_back(w + suffix);
+  };
+  add(kDetSg, ""), add(kDetPl, "");
+  add(kAnimal, ""), add(kAnimal, "s"), add(kThing, ""), add(kThing, "s");
+  add(kAdj, "");
+  add(kVt, ""), add(kVt, "s"), add(kVi, ""), add(kVi, "s");
+  out.push_back("is"), out.push_back("are");
+  add(kAdv, ""), add(kPrep, ""), add(kPlace, "");
+  return out;
+}
+
 Example EnglishTask::sample(Rng& rng) const {
   std::string text = sentence(rng);
   // Keep adding sentences while they fit; the first one that does not ends the example (it

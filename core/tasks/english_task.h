@@ -47,6 +47,9 @@ class EnglishTask : public Task {
   static std::string sentence(Rng& rng);
   // Characters of the longest sentence the grammar can produce.
   static int longestSentence();
+  // Every word form the grammar writes (plurals and third-person verbs included), in the
+  // grammar's order, repeats kept ("the" is a determiner and in every place phrase).
+  static std::vector<std::string> wordForms();
 
  private:
   int length_;

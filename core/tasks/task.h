@@ -29,7 +29,7 @@ struct TaskOptions {
   int vocab = 0;        // MQAR / copy / selective copy / induction: size of the key/value/symbol
                         // alphabet (MQAR: keys and values together)
   int length = 0;       // copy / selective copy / induction: sequence length to copy or scan;
-                        // english: most characters per example
+                        // english: most characters per example; english_words: most words
   int numSymbols = 0;   // selective copy: data symbols scattered in the scanned region
   int digits = 0;       // addition: digits per operand
   int gridSize = 0;     // sudoku: 4, 6 or 9; maze: side length
@@ -67,7 +67,7 @@ class Task {
 // Seeds: training draws from Rng(seed), evaluation from Rng(seed + kEvalSeedOffset).
 constexpr std::uint64_t kEvalSeedOffset = 0x5EED0FF5E7ull;
 
-// Names: "mqar", "copy", "selective_copy", "induction", "addition", "english", "sudoku4",
+// Names: "mqar", "copy", "selective_copy", "induction", "addition", "english", "english_words", "sudoku4",
 // "sudoku6", "sudoku9", "maze". Throws Error for an unknown name or invalid options.
 std::unique_ptr<Task> makeTask(const std::string& name, const TaskOptions& options = {});
 const std::vector<std::string>& knownTasks();

@@ -3,6 +3,7 @@
 #include "core/tasks/addition_task.h"
 #include "core/tasks/copy_task.h"
 #include "core/tasks/english_task.h"
+#include "core/tasks/english_words_task.h"
 #include "core/tasks/induction_task.h"
 #include "core/tasks/maze_task.h"
 #include "core/tasks/mqar_task.h"
@@ -14,8 +15,8 @@ namespace seqscope {
 
 const std::vector<std::string>& knownTasks() {
   static const std::vector<std::string> names = {"mqar",     "copy",    "selective_copy", "induction",
-                                                 "addition", "english", "sudoku4",        "sudoku6",
-                                                 "sudoku9",  "maze"};
+                                                 "addition", "english", "english_words",  "sudoku4",
+                                                 "sudoku6",  "sudoku9", "maze"};
   return names;
 }
 
@@ -29,6 +30,7 @@ std::unique_ptr<Task> makeTask(const std::string& name, const TaskOptions& optio
   if (name == "induction") return std::make_unique<InductionTask>(options);
   if (name == "addition") return std::make_unique<AdditionTask>(options);
   if (name == "english") return std::make_unique<EnglishTask>(options);
+  if (name == "english_words") return std::make_unique<EnglishWordsTask>(options);
   if (name == "sudoku4") return std::make_unique<SudokuTask>(4, options);
   if (name == "sudoku6") return std::make_unique<SudokuTask>(6, options);
   if (name == "sudoku9") return std::make_unique<SudokuTask>(9, options);

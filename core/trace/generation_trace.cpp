@@ -2,21 +2,24 @@
 
 #include <algorithm>
 
+#include "core/io/vocabulary.h"
+
 namespace seqscope {
 
 std::string GenerationTrace::text(int frame) const {
   if (frames.empty()) return {};
   const GenerationFrame& f = frames[std::size_t(std::clamp(frame, 0, int(frames.size()) - 1))];
+  const bool words = Vocabulary::isWordLevel(vocabulary);
   std::string out;
   for (std::size_t i = 0; i < f.tokens.size(); ++i) {
     const int id = f.tokens[i];
     const bool open = (i < f.masked.size() && f.masked[i]) || id < 0 || id >= int(vocabulary.size());
     if (open) {
-      out += "\u25A2";
+      Vocabulary::appendToken(out, "\u25A2", words);
       continue;
     }
     if (vocabulary[std::size_t(id)] == "_") continue;  // the tasks' pad
-    out += vocabulary[std::size_t(id)];
+    Vocabulary::appendToken(out, vocabulary[std::size_t(id)], words);
   }
   return out;
 }
