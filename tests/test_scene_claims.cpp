@@ -111,9 +111,10 @@ class TestSceneClaims : public QObject {
     QCOMPARE(r.decode->answersUpTo(int(r.decode->frames.size()) - 1).correct, 4);
   }
 
-  // Scene 1: both additions are right, diffusion's in 2 steps and AR's in 5; the AR model's
-  // English is grammatical, the diffusion model's at 21 steps is not (the scene says so); a
-  // diffusion step costs many AR steps (FLOPs of the cost model, not a timing).
+  // Scene 1: both additions are right, diffusion's in 2 steps and AR's in 5; both English
+  // models (one token per word) write grammatical sentences in 24 steps; the diffusion model's
+  // first step commits a word beyond the next one (it chooses the order); a diffusion step
+  // costs many AR steps (FLOPs of the cost model, not a timing).
   void diffusionAndAutoregressive() {
     const Scene scene = builtIn("1-diffusion-vs-autoregressive.json");
     const PaneTraces englishDiffusion = runPane(scene, 0), englishAr = runPane(scene, 1);
@@ -129,16 +130,30 @@ class TestSceneClaims : public QObject {
     qInfo("English: AR %s (%s); diffusion %s (%s)", ar.summary.c_str(), englishAr.generation->text(1000).c_str(),
           diffusion.summary.c_str(), englishDiffusion.generation->text(1000).c_str());
     QVERIFY(ar.allRight());
-    QVERIFY(!diffusion.allRight());
-    QCOMPARE(englishDiffusion.generation->frames.back().step, 21);
-    QCOMPARE(englishAr.generation->frames.back().step, 63);
+    QVERIFY(diffusion.allRight());
+    QVERIFY(diffusion.total >= 2);
+    QCOMPARE(englishDiffusion.generation->frames.back().step, 24);
+    QCOMPARE(englishAr.generation->frames.back().step, 24);
+    // Step 1 commits a slot past the first one: the order is the model's.
+    const GenerationTrace& g = *englishDiffusion.generation;
+    QCOMPARE(int(g.frames[1].committed.size()), 1);
+    qInfo("diffusion step 1 committed slot %d of %d: %s (%s)", g.frames[1].committed[0] - g.promptLength,
+          g.generationLength, g.vocabulary[std::size_t(g.frames[1].tokens[std::size_t(g.frames[1].committed[0])])].c_str(),
+          g.text(1).c_str());
+    QVERIFY(g.frames[1].committed[0] > g.promptLength);
+    // The narration at step 12: the first eight steps lay out the skeleton (pads, periods,
+    // "the"); content words come later.
+    for (int k = 1; k <= 8; ++k) {
+      const std::string& w = g.vocabulary[std::size_t(g.frames[std::size_t(k)].tokens[std::size_t(g.frames[std::size_t(k)].committed[0])])];
+      QVERIFY2(w == "_" || w == "." || w == "the", qPrintable(QStringLiteral("step %1 committed %2").arg(k).arg(QString::fromStdString(w))));
+    }
     // FLOPs of one step: the last diffusion step against the last AR step (cumulative meters).
     const auto dm = englishDiffusion.meters(), am = englishAr.meters();
     const double perDiffusionStep = dm.back().cumulativeFlops - dm[dm.size() - 2].cumulativeFlops;
     const double perArStep = am.back().cumulativeFlops - am[am.size() - 2].cumulativeFlops;
     qInfo("FLOPs per step: diffusion %.3g, AR %.3g (x%.0f)", perDiffusionStep, perArStep, perDiffusionStep / perArStep);
-    QVERIFY(perDiffusionStep > 20 * perArStep);
-    QVERIFY(dm.back().cumulativeFlops > am.back().cumulativeFlops);  // 21 diffusion steps cost more than 63 AR steps
+    QVERIFY(perDiffusionStep > 10 * perArStep);
+    QVERIFY(dm.back().cumulativeFlops > 10 * am.back().cumulativeFlops);  // the same 24 steps
   }
 
   // Scene 2: attention's cache grows with the tokens, the recurrent states do not; on this
