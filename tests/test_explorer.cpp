@@ -342,8 +342,8 @@ class TestExplorer : public QObject {
   }
 
   void typedInputNeverBreaksTheDefaultScene() {
-    // Thirty inputs of 1 to 60 characters typed into scene 1: every pane runs without an
-    // error (the scene's blocks of 21 are fitted to each generation length).
+    // Thirty inputs of 1 to 60 characters typed into scene 1, half-typed words included: every
+    // pane runs without an error (the word panes read the words they know).
     MainWindow w(defaultScenePath());
     QVERIFY(waitForRuns(w));
     const QString words = QStringLiteral("the cat sat on the mat and the small dogs ran to the tall birds");
@@ -358,10 +358,11 @@ class TestExplorer : public QObject {
                  qPrintable(QString("input %1 (\"%2\"), pane %3: %4").arg(length).arg(input).arg(p->index() + 1).arg(p->errorText())));
         QVERIFY(p->traces().generation);
       }
-      // The English panes answer in the slots the input leaves (64 in all), and say so.
+      // The English panes (one token per word) answer in the slots the prompt's known words
+      // leave (25 in all), and say so.
       const auto& t = *w.panes()[0]->traces().generation;
-      QCOMPARE(t.generationLength, 64 - length);
-      QVERIFY2(w.panes()[0]->caption().facts.startsWith(QString("%1 token").arg(64 - length)),
+      QCOMPARE(t.promptLength + t.generationLength, 25);
+      QVERIFY2(w.panes()[0]->caption().facts.startsWith(QString("%1 token").arg(t.generationLength)),
                qPrintable(w.panes()[0]->caption().facts));
     }
   }
@@ -372,13 +373,12 @@ class TestExplorer : public QObject {
     Pane* pane = w.panes()[0];
     // While the pane is as the scene set it up, its heading is the scene's title for it.
     QCOMPARE(pane->caption().heading, QString::fromStdString(pane->spec().title));
-    QVERIFY2(pane->caption().facts.startsWith("63 tokens in 21 steps (blocks of 21)"),
-             qPrintable(pane->caption().facts));
+    QVERIFY2(pane->caption().facts.startsWith("24 tokens in 24 steps"), qPrintable(pane->caption().facts));
     // After a change the heading is made from what the pane runs now.
-    pane->pickModel("english-ar");
+    pane->pickModel("english_words-ar");
     QVERIFY(waitForRuns(w));
-    QCOMPARE(pane->caption().heading, QString("english-ar · autoregressive"));
-    QVERIFY2(pane->caption().facts.startsWith("63 tokens in 63 steps"), qPrintable(pane->caption().facts));
+    QCOMPARE(pane->caption().heading, QString("english_words-ar · autoregressive"));
+    QVERIFY2(pane->caption().facts.startsWith("24 tokens in 24 steps"), qPrintable(pane->caption().facts));
     PaneSpec s;
     s.model = "mqar-mamba";
     s.view = "state";
@@ -397,13 +397,13 @@ class TestExplorer : public QObject {
     const auto second = w.panes()[1]->traces().generation;
     Pane* pane = w.panes()[0];
     PaneSpec s = pane->spec();
-    s.steps = 7;
-    s.blockLength = 9;  // 63 / 9 = 7 blocks, one step each
+    s.steps = 8;
+    s.blockLength = 3;  // 24 / 3 = 8 blocks, one step each
     pane->setSpec(s);
     emit pane->specEdited(0, true);
     QVERIFY(waitForRuns(w));
-    QCOMPARE(pane->traces().generation->blockLength, 9);
-    QCOMPARE(pane->traces().generation->frames.back().step, 7);
+    QCOMPARE(pane->traces().generation->blockLength, 3);
+    QCOMPARE(pane->traces().generation->frames.back().step, 8);
     QCOMPARE(w.panes()[1]->traces().generation, second);  // not re-run
   }
 

@@ -426,6 +426,10 @@ class TestTasks : public QObject {
     QCOMPARE(j.total, 2);
     QCOMPARE(j.right, 1);
     QCOMPARE(j.summary, std::string("1 of 2 sentences grammatical"));
+    // A sentence that still holds a masked slot is not judged yet.
+    j = english.judge("the cat runs. the \u25A2 \u25A2. the ca\u25A2s.");
+    QCOMPARE(j.total, 1);
+    QVERIFY(j.allRight());
     // Every sentence the task samples is grammatical by the parser.
     Rng rng(3);
     for (int i = 0; i < 200; ++i) QVERIFY(english.judge(english.vocabulary().decode(english.sample(rng).tokens)).allRight());

@@ -87,6 +87,15 @@ for objective in diffusion ar; do
   for task in addition english sudoku9; do thin_log "$task-$objective"; done
 done
 
+# The same pair on English one token per word (scene 1): 8,000 steps of 32 each, trained on
+# the device box by tools/device_train.sh (3 threads a run; the AR model 2 minutes, the
+# diffusion model about 4).
+for objective in diffusion ar; do
+  run "english_words-$objective" --task english_words $PAIR --objective "$objective" --steps 8000 --batch-size 32 \
+    --lr 0.003 --warmup 200 --eval-every 2000 --eval-examples 50
+  thin_log "english_words-$objective"
+done
+
 # Tiny Recursive Models (seqscope solve; README "Recursive reasoning"). One network of 2
 # layers, n = 2 latent steps, T = 2 cycles, up to N_sup = 8 supervision steps; each
 # single-pass-* baseline is the same network and size run once (n = 1, T = 1, N_sup = 1) with

@@ -288,13 +288,17 @@ QString DiffusionView::sentenceLine() const {
   return QString::fromStdString(trace_->text(frame_));
 }
 
-QString DiffusionView::verdictLine() const {
+QString DiffusionView::verdictLine(bool compact) const {
   if (frameCount() == 0 || trace_->task.empty()) return {};
   const auto& tasks = knownTasks();
   if (std::find(tasks.begin(), tasks.end(), trace_->task) == tasks.end()) return {};
   const Judgement j = makeTask(trace_->task)->judge(trace_->text(frame_));
   if (j.total == 0) return QString::fromStdString(j.summary);  // nothing to judge yet: no mark
-  return QString::fromStdString(j.summary) + (j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
+  const QString mark = j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗");
+  // Counted parts ("3 of 4 sentences grammatical") shrink to "3/4"; a single answer's
+  // summary ("123+045 = 168") is the answer itself and stays.
+  if (compact && j.total > 1) return QStringLiteral("%1/%2").arg(j.right).arg(j.total) + mark;
+  return QString::fromStdString(j.summary) + mark;
 }
 
 void DiffusionView::drawHeader(QPainter& p, const DiffusionGeometry& g, const Fonts& f) const {
@@ -306,8 +310,13 @@ void DiffusionView::drawHeader(QPainter& p, const DiffusionGeometry& g, const Fo
   // verdict stays whole, the text gives way (elided in the middle) in a narrow pane.
   {
     const QRectF line(whole.left(), whole.bottom() - textLine, whole.width(), textLine);
-    const QString verdict = verdictLine();
-    const double verdictW = verdict.isEmpty() ? 0 : f.labelMetrics.horizontalAdvance(verdict) + f.labelMetrics.averageCharWidth() * 3;
+    // In a narrow pane the sentence keeps the room: a counted verdict is written short.
+    QString verdict = verdictLine(false);
+    auto widthOf = [&](const QString& v) {
+      return v.isEmpty() ? 0.0 : f.labelMetrics.horizontalAdvance(v) + f.labelMetrics.averageCharWidth() * 3;
+    };
+    if (f.labelMetrics.horizontalAdvance(sentenceLine()) > line.width() - widthOf(verdict)) verdict = verdictLine(true);
+    const double verdictW = widthOf(verdict);
     p.setFont(f.label);
     p.setPen(style.text());
     p.drawText(QRectF(line.left(), line.top(), std::max(0.0, line.width() - verdictW), line.height()),

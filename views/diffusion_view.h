@@ -85,9 +85,9 @@ class DiffusionView : public QWidget {
   };
   HeaderText headerText() const;
   // The shown frame's text ("the cat ▢▢▢ runs.") and the task's verdict on it ("123+045 =
-  // 168 ✓", "1 of 2 sentences grammatical"); empty without a trace / a task that judges.
+  // 168 ✓", "1 of 2 sentences grammatical"; compact: "1/2 ✗"); empty without a trace / a task that judges.
   QString sentenceLine() const;
-  QString verdictLine() const;
+  QString verdictLine(bool compact = false) const;
   // The counters from the fullest to the shortest form, for a header narrower than the first.
   QStringList counterForms() const;
   bool headerOnTwoLines(const Fonts& f, double width) const;

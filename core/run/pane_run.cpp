@@ -1,5 +1,7 @@
 #include "core/run/pane_run.h"
 
+#include <sstream>
+
 #include <chrono>
 #include <filesystem>
 
@@ -211,7 +213,23 @@ std::vector<int> PaneRun::encodeInput(const std::string& input, const std::strin
                                       int vocabSize) {
   const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
   const bool text = vocabulary.isCharacterLevel() || vocabulary.isWordLevel();
-  std::vector<int> tokens = text ? vocabulary.encode(input) : parseTokenIds(input);
+  std::vector<int> tokens;
+  if (vocabulary.isWordLevel()) {
+    // Typed text meets a closed list of words, half-typed words included: the prompt is the
+    // words the model knows, in order, and the rest is left out (the pane's text line shows
+    // the prompt the model got). With none known, the vocabulary's first word (English: "the").
+    std::istringstream words(input);
+    std::string w;
+    while (words >> w) {
+      try {
+        for (int id : vocabulary.encodeWords(w)) tokens.push_back(id);
+      } catch (const Error&) {
+      }
+    }
+    if (tokens.empty()) tokens.push_back(0);
+  } else {
+    tokens = text ? vocabulary.encode(input) : parseTokenIds(input);
+  }
   if (tokens.empty())
     throw Error(text ? "the input is empty: type some text"
                                               : "no token ids given: type ids such as \"1 2 3\"");

@@ -193,7 +193,9 @@ Judgement EnglishTask::judge(const std::string& text) const {
     std::string s = text.substr(start, dot - start);
     start = dot + 1;
     while (!s.empty() && s.front() == ' ') s.erase(s.begin());
-    if (s.empty()) continue;
+    // Empty, or still holding a masked slot (a diffusion model's period comes before its
+    // words): not a sentence yet.
+    if (s.empty() || s.find("\u25A2") != std::string::npos) continue;
     ++j.total;
     j.right += isGrammatical(s);
   }
