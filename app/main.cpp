@@ -1,4 +1,4 @@
-// One binary for the command line and the GUI (DESIGN.md): a known subcommand runs under
+// One binary for the command line and the GUI (docs/ARCHITECTURE.md): a known subcommand runs under
 // QCoreApplication and needs no display; anything else opens the window.
 #include "app/cli/cli.h"
 #include "app/gui/gui_main.h"

@@ -20,7 +20,7 @@ inline Mat randomSequence(Eigen::Index T, Eigen::Index D, std::uint64_t seed, do
   return x;
 }
 
-// Largest |a - b| relative to max(1, largest |a|): the 1e-5 "relative" of DESIGN.md.
+// Largest |a - b| relative to max(1, largest |a|): the 1e-5 "relative" tolerance of docs/ARCHITECTURE.md.
 inline double relativeError(const Mat& a, const Mat& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) return 1e30;
   const double scale = std::max(1.0, double(a.cwiseAbs().maxCoeff()));

@@ -26,7 +26,6 @@ class ColorMap {
 
   // t in [0, 1] (clamped) -> colour of the nearest table entry.
   QRgb rgbAt(double t) const;
-  QColor colorAt(double t) const { return QColor::fromRgb(rgbAt(t)); }
   // value mapped linearly from [lo, hi] to the table; outside values clamp to the ends, a
   // degenerate range (lo >= hi) gives the middle colour, NaN gives the first.
   QRgb rgb(double value, double lo, double hi) const;

@@ -42,13 +42,6 @@ void HeatmapData::autoScale() {
   }
 }
 
-HeatmapData HeatmapData::fromVector(const std::vector<float>& v) {
-  HeatmapData d;
-  d.values = Mat(1, Eigen::Index(v.size()));
-  for (std::size_t i = 0; i < v.size(); ++i) d.values(0, Eigen::Index(i)) = v[i];
-  return d;
-}
-
 HeatmapData::Mask HeatmapData::causalMask(int n, int window) {
   Mask m(n, n);
   for (int i = 0; i < n; ++i)

@@ -42,8 +42,6 @@ struct HeatmapData {
   // is negative (weights), cool-warm over [-m, m], m = max |value|, otherwise.
   void autoScale();
 
-  // A plain vector as a one-row matrix.
-  static HeatmapData fromVector(const std::vector<float>& v);
   // Mask of an n x n causal map: query i sees key j iff j <= i and, with a sliding window w
   // > 0, i - j < w.
   static Mask causalMask(int n, int window = 0);

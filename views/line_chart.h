@@ -3,7 +3,7 @@
 // meters grow their curves every frame without rebuilding axes and legends), and renders
 // charts offscreen into any painter.
 //
-// Offscreen rendering follows DESIGN.md's pitfall: QChartView::render() on a view that was
+// Offscreen rendering avoids a known pitfall: QChartView::render() on a view that was
 // never shown draws a tiny, mis-laid chart, so each chart gets an explicit geometry inside a
 // QGraphicsScene of its own and the scene is rendered. Needs a QApplication (offscreen works).
 #include <QImage>

@@ -20,7 +20,6 @@ class Playback : public QObject {
   double framesPerSecond() const { return fps_; }
   double speed() const { return speed_; }
   // True while a run may still add frames: playing waits at the last frame instead of stopping.
-  bool isGrowing() const { return growing_; }
 
  public slots:
   void setFrameCount(int count, bool growing);

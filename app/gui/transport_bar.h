@@ -19,7 +19,6 @@ class TransportBar : public QWidget {
   TransportBar(Playback* playback, QWidget* parent = nullptr);
 
   QSlider* slider() const { return slider_; }
-  QToolButton* playButton() const { return play_; }
   void setFontScale(double scale);
 
  protected:
