@@ -73,7 +73,8 @@ bool viewCanRunModel(const std::string& view, const QString& dir) {
   if (const auto it = readsText.constFind(dir); it != readsText.constEnd()) return *it;
   bool text = false;
   try {
-    text = Vocabulary::loadFromModelDir(dir.toStdString()).isCharacterLevel();
+    const Vocabulary v = Vocabulary::loadFromModelDir(dir.toStdString());
+    text = v.isCharacterLevel() || v.isWordLevel();
   } catch (const Error&) {
   }
   return readsText[dir] = text;

@@ -25,8 +25,8 @@ QString modelKind(const QString& dir);
 // Whether a view can show a model of that kind.
 bool viewShowsModelKind(const std::string& view, const QString& kind);
 // Whether the model in `dir` can run in `view` on typed text: the view shows its kind, and a
-// generation view needs a model that reads characters (a token-id model such as the MQAR
-// ones cannot answer a typed prompt).
+// generation view needs a model that reads characters or words (a model with no vocabulary
+// cannot answer a typed prompt).
 bool viewCanRunModel(const std::string& view, const QString& dir);
 // One line for the model picker's tooltip: task, architecture and size, and the accuracy of
 // its evaluation (eval.json, else the last evaluation in train_log.jsonl), from its files.

@@ -325,6 +325,9 @@ class TestExplorer : public QObject {
     QVERIFY(viewShowsModelKind("refinement", "trm"));
     QVERIFY(!viewShowsModelKind("attention", "diffusion"));
     QVERIFY(viewShowsModelKind("diffusion", "lm"));
+    // The picker offers word-level models to the generation view, as it offers character ones.
+    QVERIFY(viewCanRunModel("diffusion", bundledModelPath("english_words-diffusion")));
+    QVERIFY(viewCanRunModel("diffusion", bundledModelPath("english-ar")));
     // Picking a model in a generation pane runs what the checkpoint was trained for.
     MainWindow w(builtinScenes().first());
     QVERIFY(waitForRuns(w));
