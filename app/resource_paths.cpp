@@ -11,7 +11,9 @@
 #include <QObject>
 
 #include "core/error.h"
+#include "core/io/model_kind.h"
 #include "core/io/vocabulary.h"
+#include "core/scene/view_registry.h"
 
 namespace seqscope {
 
@@ -48,27 +50,9 @@ QString resolveModelDir(const QString& model, const QString& sceneDir) {
   return model.contains('/') ? model : bundledModelPath(model);
 }
 
-QString modelKind(const QString& dir) {
-  QFile file(dir + "/config.json");
-  if (!file.open(QIODevice::ReadOnly)) return {};
-  const QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
-  if (config.isEmpty()) return {};
-  if (config.value("model_type").toString() == QLatin1String("seqscope_trm")) return QStringLiteral("trm");
-  if (config.value("seqscope_objective").toString() == QLatin1String("diffusion"))
-    return QStringLiteral("diffusion");
-  return QStringLiteral("lm");
-}
-
-bool viewShowsModelKind(const std::string& view, const QString& kind) {
-  if (view == "refinement") return kind == QLatin1String("trm");
-  if (view == "diffusion") return kind == QLatin1String("diffusion") || kind == QLatin1String("lm");
-  return kind == QLatin1String("lm");  // attention and state: read token by token
-}
-
 bool viewCanRunModel(const std::string& view, const QString& dir) {
-  const QString kind = modelKind(dir);
-  if (!viewShowsModelKind(view, kind)) return false;
-  if (view != "diffusion") return true;
+  if (!ViewRegistry::viewShows(view, modelKindOf(dir.toStdString()))) return false;
+  if (!ViewRegistry::view(view).typedText) return true;
   static QHash<QString, bool> readsText;  // GUI thread only, like the picker that asks
   if (const auto it = readsText.constFind(dir); it != readsText.constEnd()) return *it;
   bool text = false;

@@ -18,15 +18,9 @@ QString bundledModelPath(const QString& name);
 // The folder of a scene's model: a bundled model's name, or a folder (a relative one is
 // taken from the scene file's folder `sceneDir`, then from the working directory).
 QString resolveModelDir(const QString& model, const QString& sceneDir = {});
-// What a model folder holds, from its config.json: "trm" (a Tiny Recursive Model, for the
-// refinement view), "diffusion" (a masked diffusion model) or "lm" (a causal language model);
-// empty when the folder has no readable config.
-QString modelKind(const QString& dir);
-// Whether a view can show a model of that kind.
-bool viewShowsModelKind(const std::string& view, const QString& kind);
-// Whether the model in `dir` can run in `view` on typed text: the view shows its kind, and a
-// generation view needs a model that reads characters or words (a model with no vocabulary
-// cannot answer a typed prompt).
+// Whether the model in `dir` can run in `view` (ViewRegistry): the view shows its kind of
+// model (modelKindOf), and a view of typed text needs a model that reads characters or words
+// (a model with no vocabulary cannot answer a typed prompt).
 bool viewCanRunModel(const std::string& view, const QString& dir);
 // One line for the model picker's tooltip: task, architecture and size, and the accuracy of
 // its evaluation (eval.json, else the last evaluation in train_log.jsonl), from its files.

@@ -92,13 +92,13 @@ class TestDecodeTracer : public QObject {
     std::vector<int> counts;
     PaneRun::Options options;
     options.publishSeconds = 0;  // every frame
-    const PaneTraces last = PaneRun::run(spec, model("mqar-attention"), "aKbD|aK",
-                                         [&](const PaneTraces& t) {
+    const PaneTrace last = PaneRun::run(spec, model("mqar-attention"), "aKbD|aK",
+                                         [&](const PaneTrace& t) {
                                            counts.push_back(t.frameCount());
                                            return true;
                                          },
                                          options);
-    QVERIFY(last.finished);
+    QVERIFY(last.finished());
     QCOMPARE(last.frameCount(), 7);
     QCOMPARE(counts.back(), 7);
     for (std::size_t i = 1; i < counts.size(); ++i) QVERIFY(counts[i] >= counts[i - 1]);
@@ -112,13 +112,13 @@ class TestDecodeTracer : public QObject {
     options.cancel = &cancel;
     options.publishSeconds = 0;
     PaneSpec spec{.model = "m", .run = "read", .view = "state"};
-    const PaneTraces t = PaneRun::run(spec, model("mqar-gated_deltanet"), "aKbDcMdF|bDdF",
-                                      [&](const PaneTraces& s) {
+    const PaneTrace t = PaneRun::run(spec, model("mqar-gated_deltanet"), "aKbDcMdF|bDdF",
+                                      [&](const PaneTrace& s) {
                                         if (s.frameCount() >= 2) cancel = true;
                                         return true;
                                       },
                                       options);
-    QVERIFY(!t.finished);
+    QVERIFY(!t.finished());
     QVERIFY(t.frameCount() <= 3);
   }
 

@@ -3,6 +3,7 @@
 // exactly what playing to k shows; scenes round-trip through the window; a malformed scene or
 // a missing model is an error message in the window, which keeps working; a long run can be
 // cancelled; presentation mode is keyboard only.
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -20,6 +21,10 @@
 #include "views/mixer_notation.h"
 #include "views/scaling_chart.h"
 #include "app/resource_paths.h"
+#include "core/error.h"
+#include "core/io/model_kind.h"
+#include "core/run/pane_run.h"
+#include "core/scene/view_registry.h"
 #include "explorer_support.h"
 #include "gui_test_main.h"
 
@@ -70,7 +75,7 @@ class TestExplorer : public QObject {
       for (const Pane* p : w.panes()) {
         QVERIFY2(p->errorText().isEmpty(), qPrintable(path + ": " + p->errorText()));
         QVERIFY2(p->traces().frameCount() > 0, qPrintable(path));
-        QVERIFY(p->traces().finished);
+        QVERIFY(p->traces().finished());
       }
       QSignalSpy end(w.playback(), &Playback::reachedEnd);
       // Autoplay stops at the narration steps marked "pause": play on, as a lecturer would.
@@ -286,7 +291,7 @@ class TestExplorer : public QObject {
     w.stopRuns();
     QTRY_VERIFY_WITH_TIMEOUT(!w.isRunning(), 5000);
     QTest::qWait(50);
-    QVERIFY(!w.panes()[0]->traces().finished);
+    QVERIFY(!w.panes()[0]->traces().finished());
     QVERIFY(w.panes()[0]->traces().frameCount() < 6000);
   }
 
@@ -317,14 +322,39 @@ class TestExplorer : public QObject {
     QVERIFY(w.menuBar()->isVisible());
   }
 
+  // Every view and run of the registry is wired up: an adapter per view, a producer per run,
+  // every view's runs registered, and every run shown by some view; the header's view box
+  // lists exactly the registered views.
+  void viewRegistryIsComplete() {
+    for (const ViewInfo& v : ViewRegistry::views()) {
+      QVERIFY2(PaneView::exists(v.name), v.name.c_str());
+      QVERIFY2(!v.runs.empty(), v.name.c_str());
+      for (const std::string& run : v.runs) QVERIFY2(ViewRegistry::findRun(run), run.c_str());
+    }
+    for (const RunInfo& r : ViewRegistry::runs()) {
+      QVERIFY2(PaneRun::hasProducer(r.name), r.name.c_str());
+      QVERIFY2(!ViewRegistry::viewsFor(r.name).empty(), r.name.c_str());
+    }
+    Pane pane(0);
+    QComboBox* box = nullptr;
+    for (QComboBox* b : pane.findChildren<QComboBox*>())
+      if (b->toolTip() == QLatin1String("What the pane shows")) box = b;
+    QVERIFY(box);
+    QCOMPARE(box->count(), int(ViewRegistry::views().size()));
+    for (int i = 0; i < box->count(); ++i)
+      QCOMPARE(box->itemData(i).toString().toStdString(), ViewRegistry::views()[std::size_t(i)].name);
+    QVERIFY_THROWS_EXCEPTION(Error, PaneView::create("no-such-view", nullptr));
+  }
+
   void modelPickerKnowsWhatEachViewCanShow() {
-    QCOMPARE(modelKind(bundledModelPath("trm-sudoku4")), QString("trm"));
-    QCOMPARE(modelKind(bundledModelPath("english-diffusion")), QString("diffusion"));
-    QCOMPARE(modelKind(bundledModelPath("english-ar")), QString("lm"));
-    QVERIFY(modelKind("/nonexistent").isEmpty());
-    QVERIFY(viewShowsModelKind("refinement", "trm"));
-    QVERIFY(!viewShowsModelKind("attention", "diffusion"));
-    QVERIFY(viewShowsModelKind("diffusion", "lm"));
+    auto kind = [](const char* name) { return modelKindOf(bundledModelPath(name).toStdString()); };
+    QVERIFY(kind("trm-sudoku4") == ModelKind::RecursiveReasoner);
+    QVERIFY(kind("english-diffusion") == ModelKind::DiffusionModel);
+    QVERIFY(kind("english-ar") == ModelKind::LanguageModel);
+    QVERIFY(modelKindOf("/nonexistent") == ModelKind::Unknown);
+    QVERIFY(ViewRegistry::viewShows("refinement", ModelKind::RecursiveReasoner));
+    QVERIFY(!ViewRegistry::viewShows("attention", ModelKind::DiffusionModel));
+    QVERIFY(ViewRegistry::viewShows("diffusion", ModelKind::LanguageModel));
     // The picker offers word-level models to the generation view, as it offers character ones.
     QVERIFY(viewCanRunModel("diffusion", bundledModelPath("english_words-diffusion")));
     QVERIFY(viewCanRunModel("diffusion", bundledModelPath("english-ar")));
@@ -337,11 +367,11 @@ class TestExplorer : public QObject {
     QCOMPARE(pane->spec().run, std::string("ar"));
     QVERIFY(waitForRuns(w));
     QVERIFY2(pane->errorText().isEmpty(), qPrintable(pane->errorText()));
-    QCOMPARE(pane->traces().generation->sampler, std::string("ar"));
+    QCOMPARE(pane->traces().generation()->sampler, std::string("ar"));
     pane->pickModel("english-diffusion");
     QCOMPARE(pane->spec().run, std::string("diffusion"));
     QVERIFY(waitForRuns(w));
-    QCOMPARE(pane->traces().generation->sampler, std::string("diffusion"));
+    QCOMPARE(pane->traces().generation()->sampler, std::string("diffusion"));
   }
 
   void typedInputNeverBreaksTheDefaultScene() {
@@ -359,11 +389,11 @@ class TestExplorer : public QObject {
       for (const Pane* p : w.panes()) {
         QVERIFY2(p->errorText().isEmpty(),
                  qPrintable(QString("input %1 (\"%2\"), pane %3: %4").arg(length).arg(input).arg(p->index() + 1).arg(p->errorText())));
-        QVERIFY(p->traces().generation);
+        QVERIFY(p->traces().generation());
       }
       // The English panes (one token per word) answer in the slots the prompt's known words
       // leave (25 in all), and say so.
-      const auto& t = *w.panes()[0]->traces().generation;
+      const auto& t = *w.panes()[0]->traces().generation();
       QCOMPARE(t.promptLength + t.generationLength, 25);
       QVERIFY2(w.panes()[0]->caption().facts.startsWith(QString("%1 token").arg(t.generationLength)),
                qPrintable(w.panes()[0]->caption().facts));
@@ -397,7 +427,7 @@ class TestExplorer : public QObject {
   void paneSettingsRerunThatPaneOnly() {
     MainWindow w(defaultScenePath());
     QVERIFY(waitForRuns(w));
-    const auto second = w.panes()[1]->traces().generation;
+    const auto second = w.panes()[1]->traces().generation();
     Pane* pane = w.panes()[0];
     PaneSpec s = pane->spec();
     s.steps = 8;
@@ -405,9 +435,9 @@ class TestExplorer : public QObject {
     pane->setSpec(s);
     emit pane->specEdited(0, true);
     QVERIFY(waitForRuns(w));
-    QCOMPARE(pane->traces().generation->blockLength, 3);
-    QCOMPARE(pane->traces().generation->frames.back().step, 8);
-    QCOMPARE(w.panes()[1]->traces().generation, second);  // not re-run
+    QCOMPARE(pane->traces().generation()->blockLength, 3);
+    QCOMPARE(pane->traces().generation()->frames.back().step, 8);
+    QCOMPARE(w.panes()[1]->traces().generation(), second);  // not re-run
   }
 
   void enterThenSpacePlays() {

@@ -12,7 +12,7 @@
 #include "core/util/rng.h"
 #include "core/sample/diffusion_sampler.h"
 #include "core/sample/sampler.h"
-#include "core/sample/trace_json.h"
+#include "core/trace/generation_trace_json.h"
 #include "core/train/arch_presets.h"
 #include "test_support.h"
 
@@ -221,7 +221,7 @@ class TestSampler : public QObject {
       SamplerOptions o;
       o.generationLength = 10;
       int calls = 0;
-      const GenerationTrace t = generate(m, Vocabulary(), {1, 2}, o, [&](const GenerationFrame&) { return ++calls < 3; });
+      const GenerationTrace t = generate(m, Vocabulary(), {1, 2}, o, [&](const GenerationTrace&) { return ++calls < 3; });
       QCOMPARE(calls, 3);
       QCOMPARE(int(t.frames.size()), 3);
       QVERIFY(t.cancelled);

@@ -18,7 +18,7 @@ std::string resource(const std::string& relative) { return testing::sourceDir() 
 Scene builtIn(const char* file) { return Scene::load(resource(std::string("scenes/") + file)); }
 
 // Runs pane `index` of the scene on the scene's input (or the pane's own).
-PaneTraces runPane(const Scene& scene, int index) {
+PaneTrace runPane(const Scene& scene, int index) {
   const PaneSpec& spec = scene.panes[std::size_t(index)];
   return PaneRun::run(spec, resource("models/" + spec.model), spec.input.empty() ? scene.input : spec.input);
 }
@@ -59,9 +59,9 @@ class TestSceneClaims : public QObject {
     const Scene scene = builtIn("3-associative-recall.json");
     QCOMPARE(int(scene.panes.size()), 4);
     for (int i : {0, 1, 2, 3}) {
-      const PaneTraces t = runPane(scene, i);
-      QVERIFY(t.decode && t.decode->complete());
-      const DecodeTrace& d = *t.decode;
+      const PaneTrace t = runPane(scene, i);
+      QVERIFY(t.decode() && t.decode()->complete());
+      const DecodeTrace& d = *t.decode();
       QCOMPARE(int(d.answerPositions.size()), 4);
       const AnswerTally tally = d.answersUpTo(int(d.frames.size()) - 1);
       qInfo("%s: %d/4 %s", scene.panes[std::size_t(i)].model.c_str(), tally.correct, qPrintable(answers(d)));
@@ -77,8 +77,8 @@ class TestSceneClaims : public QObject {
     const PaneSpec& spec = scene.panes[0];
     QCOMPARE(spec.layer, 0);
     QCOMPARE(spec.head, -1);
-    const PaneTraces t = runPane(scene, 0);
-    const DecodeTrace& d = *t.decode;
+    const PaneTrace t = runPane(scene, 0);
+    const DecodeTrace& d = *t.decode();
     const auto& heads = (*d.attention)[std::size_t(spec.layer)].weights;
     Mat mean = Mat::Zero(heads[0].rows(), heads[0].cols());
     for (const Mat& w : heads) mean += w / Real(heads.size());
@@ -107,8 +107,8 @@ class TestSceneClaims : public QObject {
     // The narration's last step: RetNet (linear attention plus a decay) answers all four.
     PaneSpec retnet = scene.panes[3];
     retnet.model = "mqar-retnet";
-    const PaneTraces r = PaneRun::run(retnet, resource("models/mqar-retnet"), scene.input);
-    QCOMPARE(r.decode->answersUpTo(int(r.decode->frames.size()) - 1).correct, 4);
+    const PaneTrace r = PaneRun::run(retnet, resource("models/mqar-retnet"), scene.input);
+    QCOMPARE(r.decode()->answersUpTo(int(r.decode()->frames.size()) - 1).correct, 4);
   }
 
   // Scene 1: both additions are right, diffusion's in 2 steps and AR's in 5; both English
@@ -117,25 +117,25 @@ class TestSceneClaims : public QObject {
   // costs many AR steps (FLOPs of the cost model, not a timing).
   void diffusionAndAutoregressive() {
     const Scene scene = builtIn("1-diffusion-vs-autoregressive.json");
-    const PaneTraces englishDiffusion = runPane(scene, 0), englishAr = runPane(scene, 1);
-    const PaneTraces additionDiffusion = runPane(scene, 2), additionAr = runPane(scene, 3);
-    for (const PaneTraces* t : {&additionDiffusion, &additionAr}) {
-      const Judgement j = judged(*t->generation);
+    const PaneTrace englishDiffusion = runPane(scene, 0), englishAr = runPane(scene, 1);
+    const PaneTrace additionDiffusion = runPane(scene, 2), additionAr = runPane(scene, 3);
+    for (const PaneTrace* t : {&additionDiffusion, &additionAr}) {
+      const Judgement j = judged(*t->generation());
       QVERIFY2(j.allRight(), j.summary.c_str());
       QCOMPARE(j.summary, std::string("123+045 = 168"));
     }
-    QCOMPARE(additionDiffusion.generation->frames.back().step, 2);
-    QCOMPARE(additionAr.generation->frames.back().step, 5);
-    const Judgement ar = judged(*englishAr.generation), diffusion = judged(*englishDiffusion.generation);
-    qInfo("English: AR %s (%s); diffusion %s (%s)", ar.summary.c_str(), englishAr.generation->text(1000).c_str(),
-          diffusion.summary.c_str(), englishDiffusion.generation->text(1000).c_str());
+    QCOMPARE(additionDiffusion.generation()->frames.back().step, 2);
+    QCOMPARE(additionAr.generation()->frames.back().step, 5);
+    const Judgement ar = judged(*englishAr.generation()), diffusion = judged(*englishDiffusion.generation());
+    qInfo("English: AR %s (%s); diffusion %s (%s)", ar.summary.c_str(), englishAr.generation()->text(1000).c_str(),
+          diffusion.summary.c_str(), englishDiffusion.generation()->text(1000).c_str());
     QVERIFY(ar.allRight());
     QVERIFY(diffusion.allRight());
     QVERIFY(diffusion.total >= 2);
-    QCOMPARE(englishDiffusion.generation->frames.back().step, 24);
-    QCOMPARE(englishAr.generation->frames.back().step, 24);
+    QCOMPARE(englishDiffusion.generation()->frames.back().step, 24);
+    QCOMPARE(englishAr.generation()->frames.back().step, 24);
     // Step 1 commits a slot past the first one: the order is the model's.
-    const GenerationTrace& g = *englishDiffusion.generation;
+    const GenerationTrace& g = *englishDiffusion.generation();
     QCOMPARE(int(g.frames[1].committed.size()), 1);
     qInfo("diffusion step 1 committed slot %d of %d: %s (%s)", g.frames[1].committed[0] - g.promptLength,
           g.generationLength, g.vocabulary[std::size_t(g.frames[1].tokens[std::size_t(g.frames[1].committed[0])])].c_str(),
@@ -160,15 +160,15 @@ class TestSceneClaims : public QObject {
   // long input Gated DeltaNet answers more than half of the 24 queries, attention very few.
   void attentionAndState() {
     const Scene scene = builtIn("2-attention-vs-state.json");
-    const PaneTraces attention = runPane(scene, 0), gdn = runPane(scene, 1), mamba2 = runPane(scene, 2);
-    const DecodeTrace& a = *attention.decode;
+    const PaneTrace attention = runPane(scene, 0), gdn = runPane(scene, 1), mamba2 = runPane(scene, 2);
+    const DecodeTrace& a = *attention.decode();
     QCOMPARE(int(a.frames.size()), 65);
     QCOMPARE(layerBytes(a, 64, 1), layerBytes(a, 16, 1) * 65 / 17);
-    for (const PaneTraces* t : {&gdn, &mamba2})
-      QCOMPARE(layerBytes(*t->decode, 64, 1), layerBytes(*t->decode, 0, 1));
-    const int attentionRight = a.answersUpTo(64).correct, gdnRight = gdn.decode->answersUpTo(64).correct;
+    for (const PaneTrace* t : {&gdn, &mamba2})
+      QCOMPARE(layerBytes(*t->decode(), 64, 1), layerBytes(*t->decode(), 0, 1));
+    const int attentionRight = a.answersUpTo(64).correct, gdnRight = gdn.decode()->answersUpTo(64).correct;
     qInfo("answers: attention %d, Gated DeltaNet %d, Mamba-2 %d of %d", attentionRight, gdnRight,
-          mamba2.decode->answersUpTo(64).correct, a.answersUpTo(64).total);
+          mamba2.decode()->answersUpTo(64).correct, a.answersUpTo(64).total);
     QCOMPARE(a.answersUpTo(64).total, 24);
     QVERIFY(gdnRight > 12);
     QVERIFY(attentionRight <= 4);
@@ -177,10 +177,10 @@ class TestSceneClaims : public QObject {
   // Scene 4: the two forms agree, and the state does not grow.
   void linearAttentionIsAnRnn() {
     const Scene scene = builtIn("4-linear-attention-is-an-rnn.json");
-    const PaneTraces t = runPane(scene, 0);
-    QVERIFY(t.decode->parallelVsRecurrent >= 0 && t.decode->parallelVsRecurrent < 1e-4);
-    const int last = int(t.decode->frames.size()) - 1;
-    QCOMPARE(layerBytes(*t.decode, last, 0), layerBytes(*t.decode, 0, 0));
+    const PaneTrace t = runPane(scene, 0);
+    QVERIFY(t.decode()->parallelVsRecurrent >= 0 && t.decode()->parallelVsRecurrent < 1e-4);
+    const int last = int(t.decode()->frames.size()) - 1;
+    QCOMPARE(layerBytes(*t.decode(), last, 0), layerBytes(*t.decode(), 0, 0));
   }
 
   // Scene 5: the recurrent layers' states keep their size and the attention layer's cache grows
@@ -188,8 +188,8 @@ class TestSceneClaims : public QObject {
   // Gated DeltaNet layer 1's implicit attention is mostly on the last few characters.
   void hybrid() {
     const Scene scene = builtIn("5-hybrid.json");
-    const PaneTraces t = runPane(scene, 3);
-    const DecodeTrace& d = *t.decode;
+    const PaneTrace t = runPane(scene, 3);
+    const DecodeTrace& d = *t.decode();
     const int last = int(d.frames.size()) - 1;
     QCOMPARE(last, 60);
     std::size_t recurrent = 0;
@@ -228,9 +228,9 @@ class TestSceneClaims : public QObject {
   void recursionOnSudokuAndMaze() {
     const Scene scene = builtIn("6-trm-refinement.json");
     QCOMPARE(int(scene.panes.size()), 4);
-    const PaneTraces trm = runPane(scene, 0), once = runPane(scene, 1);
-    const PaneTraces trmMaze = runPane(scene, 2), onceMaze = runPane(scene, 3);
-    const RefinementTrace& s = *trm.refinement;
+    const PaneTrace trm = runPane(scene, 0), once = runPane(scene, 1);
+    const PaneTrace trmMaze = runPane(scene, 2), onceMaze = runPane(scene, 3);
+    const RefinementTrace& s = *trm.refinement();
     const int last = int(s.frames.size()) - 1;
     QVERIFY(verdictAt(s, last).solved);
     QVERIFY(s.halted);
@@ -238,16 +238,16 @@ class TestSceneClaims : public QObject {
     const int draft = verdictAt(s, 0).wrongCount, second = verdictAt(s, 1).wrongCount;
     qInfo("TRM Sudoku: %d, then %d cells clash", draft, second);
     QVERIFY(draft > 40 && second < draft);
-    const GridVerdict single = verdictAt(*once.refinement, 0);
+    const GridVerdict single = verdictAt(*once.refinement(), 0);
     qInfo("single pass Sudoku: %s", single.summary.c_str());
-    QCOMPARE(int(once.refinement->frames.size()), 1);
+    QCOMPARE(int(once.refinement()->frames.size()), 1);
     QVERIFY(!single.solved && single.wrongCount > 0);
 
-    const RefinementTrace& m = *trmMaze.refinement;
+    const RefinementTrace& m = *trmMaze.refinement();
     QCOMPARE(int(m.frames.size()), 2);  // one supervision step: it halted
     QVERIFY(m.halted);
     QCOMPARE(verdictAt(m, 1).summary, std::string("path broken"));
-    QVERIFY(verdictAt(*onceMaze.refinement, 0).solved);
+    QVERIFY(verdictAt(*onceMaze.refinement(), 0).solved);
     // The maze is a generated one with one shortest path (the scene says so).
     QVERIFY(!m.solution.empty());
   }

@@ -14,7 +14,7 @@
 #include "core/trm/trm_checkpoint.h"
 #include "core/trm/trm_task.h"
 #include "core/trm/trm_solver.h"
-#include "core/trm/trm_trace_json.h"
+#include "core/trace/refinement_trace_json.h"
 #include "core/trm/trm_trainer.h"
 #include "grad_checks.h"
 #include "test_support.h"
@@ -191,7 +191,7 @@ class TestTrm : public QObject {
     // Cancelling from the frame callback stops at once.
     int seen = 0;
     t = solve(model, puzzle, SolveOptions{5, false},
-              [&](const RefinementFrame&) { return ++seen < 3; });
+              [&](const RefinementTrace&) { return ++seen < 3; });
     QCOMPARE(int(t.frames.size()), 3);
   }
 

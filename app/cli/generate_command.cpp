@@ -7,7 +7,7 @@
 #include "core/io/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/sample/sampler.h"
-#include "core/sample/trace_json.h"
+#include "core/trace/generation_trace_json.h"
 
 namespace seqscope::cli {
 namespace {
@@ -63,8 +63,6 @@ int generateCommand(const QStringList& args) {
   if (vocab.empty()) throw Error(dir + " has no vocab.txt, so a text prompt cannot be encoded");
   const std::vector<int> ids = vocab.encode(parser.value(prompt).toStdString());
   GenerationTrace t = generate(lm, vocab, ids, o);
-  t.modelName = std::filesystem::path(dir).filename().string();
-  if (t.modelName.empty()) t.modelName = std::filesystem::path(dir).parent_path().filename().string();
   if (parser.isSet(trace)) writeGenerationTrace(t, parser.value(trace).toStdString());
 
   const std::vector<int> answer = generatedTokens(t);

@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "core/trm/trm_checkpoint.h"
 #include "core/trm/trm_solver.h"
-#include "core/trm/trm_trace_json.h"
+#include "core/trace/refinement_trace_json.h"
 
 namespace seqscope::cli {
 

@@ -401,7 +401,7 @@ void MainWindow::rebuildPanes() {
     connect(pane, &Pane::specEdited, this, &MainWindow::onSpecEdited);
     panes_.push_back(pane);
     auto runner = std::make_unique<PaneRunner>();
-    connect(runner.get(), &PaneRunner::tracesChanged, this, [this, pane](const PaneTraces& t) {
+    connect(runner.get(), &PaneRunner::tracesChanged, this, [this, pane](const PaneTrace& t) {
       pane->setTraces(t);
       updateRange();
     });

@@ -18,6 +18,8 @@
 #include "app/gui/pane_formula.h"
 #include "app/gui/pane_settings.h"
 #include "app/resource_paths.h"
+#include "core/io/model_kind.h"
+#include "core/scene/view_registry.h"
 #include "views/chart_style.h"
 #include "views/decode_heatmaps.h"
 
@@ -30,6 +32,7 @@ constexpr double kMaxCaptionScale = 1.15;
 }  // namespace
 
 Pane::Pane(int index, QWidget* parent) : QFrame(parent), index_(index) {
+  spec_.view = ViewRegistry::views().front().name;  // shown until setSpec
   setFrameShape(QFrame::StyledPanel);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
@@ -79,8 +82,8 @@ void Pane::buildHeader() {
   modelBox_ = new QComboBox(header_);
   modelBox_->setToolTip(tr("The model this pane runs: a bundled model or a checkpoint folder"));
   viewBox_ = new QComboBox(header_);
-  for (const auto& v : Scene::views())
-    viewBox_->addItem(viewTitle(v), QString::fromStdString(v));
+  for (const ViewInfo& v : ViewRegistry::views())
+    viewBox_->addItem(QString::fromStdString(v.title), QString::fromStdString(v.name));
   viewBox_->setToolTip(tr("What the pane shows"));
   layerBox_ = new QComboBox(header_);
   layerBox_->setToolTip(tr("Layer shown"));
@@ -123,10 +126,10 @@ void Pane::buildHeader() {
   connect(viewBox_, &QComboBox::activated, this, [this] {
     const std::string view = viewBox_->currentData().toString().toStdString();
     if (view == spec_.view) return;
-    std::string run = runForView(view, spec_.run);
-    if (view == "diffusion")  // the generation view runs what the checkpoint was trained for
-      run = modelKind(resolveModelDir(QString::fromStdString(spec_.model))) == QLatin1String("lm") ? "ar"
-                                                                                                   : "diffusion";
+    // The view's run for this model (a generation view runs what the checkpoint was trained
+    // for); a model the view cannot show gets the view's first run, which says so.
+    std::string run = runForModel(view, QString::fromStdString(spec_.model));
+    if (run.empty()) run = ViewRegistry::view(view).runs.front();
     const bool needsRun = run != spec_.run;
     spec_.view = view;
     spec_.run = run;
@@ -145,11 +148,8 @@ void Pane::buildHeader() {
   });
 }
 
-std::string Pane::runForView(const std::string& view, const std::string& currentRun) {
-  if (view == "attention" || view == "state") return "read";
-  if (view == "diffusion") return currentRun == "ar" ? "ar" : "diffusion";  // the model decides
-  if (view == "refinement") return "solve";
-  return currentRun;
+std::string Pane::runForModel(const std::string& view, const QString& model) {
+  return ViewRegistry::runFor(view, modelKindOf(resolveModelDir(model).toStdString()));
 }
 
 void Pane::setSpec(const PaneSpec& spec) {
@@ -189,9 +189,8 @@ void Pane::pickModel(const QString& model) {
   spec_.model = model.toStdString();
   spec_.layer = 0;
   spec_.head = -1;
-  // The generation view runs what the checkpoint was trained for.
-  if (spec_.view == "diffusion")
-    spec_.run = modelKind(resolveModelDir(model)) == QLatin1String("diffusion") ? "diffusion" : "ar";
+  // A view with several runs (generation) runs what the checkpoint was trained for.
+  if (const std::string run = runForModel(spec_.view, model); !run.empty()) spec_.run = run;
   emitEdit(true);
 }
 
@@ -214,9 +213,9 @@ void Pane::syncControls() {
   modelBox_->setToolTip(modelBox_->currentData(Qt::ToolTipRole).toString());
   viewBox_->setCurrentIndex(std::max(0, viewBox_->findData(QString::fromStdString(spec_.view))));
   settings_->setSpec(spec_);
-  const bool decodeView = spec_.view == "attention" || spec_.view == "state";
-  layerBox_->setVisible(decodeView);
-  headBox_->setVisible(decodeView);
+  const unsigned controls = ViewRegistry::controls(spec_);
+  layerBox_->setVisible(controls & kControlLayer);
+  headBox_->setVisible(controls & kControlHead);
   updatingControls_ = false;
   fillLayerAndHeadBoxes();
 }
@@ -225,13 +224,13 @@ void Pane::fillLayerAndHeadBoxes() {
   updatingControls_ = true;
   layerBox_->clear();
   headBox_->clear();
-  const DecodeTrace* t = traces_.decode.get();
+  const DecodeTrace* t = traces_.decode().get();
   if (t) {
     for (std::size_t l = 0; l < t->layerKinds.size(); ++l)
       layerBox_->addItem(tr("layer %1: %2").arg(l).arg(DecodeHeatmaps::mixerName(t->layerKinds[l])),
                          int(l));
     layerBox_->setCurrentIndex(std::max(0, layerBox_->findData(spec_.layer)));
-    if (spec_.view == "attention" || spec_.implicitAttention) {
+    if (ViewRegistry::heads(spec_) == HeadChoice::AttentionHead) {
       headBox_->addItem(tr("mean of heads"), -1);
       if (t->attention && spec_.layer < int(t->attention->size())) {
         const auto& labels = (*t->attention)[std::size_t(spec_.layer)].labels;
@@ -263,10 +262,10 @@ void Pane::rebuildView() {
   view_->setFrame(shownFrame_);
 }
 
-void Pane::setTraces(const PaneTraces& traces) {
+void Pane::setTraces(const PaneTrace& traces) {
   // The boxes list what the first snapshots reveal: the layers (known at once) and the
   // state matrices (known with the first frame).
-  const bool refill = traces.decode && (!traces_.decode || traces_.decode->frames.empty() ||
+  const bool refill = traces.decode() && (!traces_.decode() || traces_.decode()->frames.empty() ||
                                         layerBox_->count() == 0 || headBox_->count() == 0);
   traces_ = traces;
   error_.clear();

@@ -10,6 +10,7 @@
 #include "app/gui/pane_view.h"
 #include "core/run/pane_run.h"
 #include "core/scene/scene.h"
+#include "core/scene/view_registry.h"
 
 class QComboBox;
 class QLabel;
@@ -33,8 +34,8 @@ class Pane : public QFrame {
   // What choosing a model in the header does (a bundled name or a folder): the run restarts.
   void pickModel(const QString& model);
 
-  const PaneTraces& traces() const { return traces_; }
-  void setTraces(const PaneTraces& traces);
+  const PaneTrace& traces() const { return traces_; }
+  void setTraces(const PaneTrace& traces);
   void showError(const QString& message);
   QString errorText() const { return error_; }
   void setBusy(bool busy);
@@ -57,9 +58,9 @@ class Pane : public QFrame {
   PaneCaption caption() const;
   PaneView* view() const { return view_.get(); }
 
-  // The run a view needs: attention/state read token by token; the diffusion view shows a
-  // diffusion or autoregressive generation; the refinement view a TRM solve.
-  static std::string runForView(const std::string& view, const std::string& currentRun);
+  // The run `view` does with `model` (a bundled name or a folder): ViewRegistry::runFor of
+  // the model's kind; empty when the view cannot show it.
+  static std::string runForModel(const std::string& view, const QString& model);
 
  signals:
   // The user changed the model or the view (the run must restart) or only how it is shown.
@@ -76,7 +77,7 @@ class Pane : public QFrame {
 
   int index_;
   PaneSpec spec_;
-  PaneTraces traces_;
+  PaneTrace traces_;
   QString error_;
   bool busy_ = false;
   int frame_ = 0, shownFrame_ = 0;

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <algorithm>
 
+#include "core/scene/view_registry.h"
 #include "core/tasks/task.h"
 #include "core/trm/answer_check.h"
 #include "views/decode_heatmaps.h"
@@ -40,25 +41,25 @@ QString generationFacts(const GenerationTrace& t) {
 
 // "answers 3/4 ✓✓✗·": the model's answers read so far, checked against the input (the last
 // thing the caption says, in presentation mode too). Empty when the pane checks no answers.
-QString answerVerdict(const PaneTraces& traces, int shown) {
-  if (traces.refinement && !traces.refinement->frames.empty()) {
+QString answerVerdict(const PaneTrace& traces, int shown) {
+  if (traces.refinement() && !traces.refinement()->frames.empty()) {
     // A TRM's answer at the shown frame, by the puzzle's rules: "solved ✓", "path broken ✗".
-    const RefinementTrace& r = *traces.refinement;
+    const RefinementTrace& r = *traces.refinement();
     const auto& frame = r.frames[std::size_t(std::clamp(shown, 0, int(r.frames.size()) - 1))];
     const GridVerdict v = checkGridAnswer(r.task, r.rows, r.cols, r.puzzle, frame.answer);
     return QString::fromStdString(v.summary) + (v.solved ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
   }
-  if (traces.generation && !traces.generation->frames.empty() && !traces.generation->task.empty()) {
+  if (traces.generation() && !traces.generation()->frames.empty() && !traces.generation()->task.empty()) {
     // What the task's rules say of the text at the shown frame ("123+045 = 168 ✓").
-    const GenerationTrace& g = *traces.generation;
+    const GenerationTrace& g = *traces.generation();
     const auto& tasks = knownTasks();
     if (std::find(tasks.begin(), tasks.end(), g.task) == tasks.end()) return {};
     const Judgement j = makeTask(g.task)->judge(g.text(shown));
     if (j.total == 0) return QString::fromStdString(j.summary);  // nothing to judge yet: no mark
     return QString::fromStdString(j.summary) + (j.allRight() ? QStringLiteral(" ✓") : QStringLiteral(" ✗"));
   }
-  if (!traces.decode || traces.decode->answerPositions.empty()) return {};
-  const DecodeTrace& d = *traces.decode;
+  if (!traces.decode() || traces.decode()->answerPositions.empty()) return {};
+  const DecodeTrace& d = *traces.decode();
   const AnswerTally t = d.answersUpTo(shown);
   // One mark per answer while they fit in a glance (and do not make one long unbreakable word).
   QString marks;
@@ -81,7 +82,9 @@ QString quoted(const std::string& token) {
 QString readStory(const PaneSpec& spec, const DecodeTrace& d, int t) {
   const DecodeFrame& f = *d.frames[std::size_t(t)];
   QString s = QObject::tr("read %1").arg(quoted(d.tokenLabels[std::size_t(t)]));
-  if (spec.view == "attention" && !spec.implicitAttention && DecodeHeatmaps::headCount(d, spec.layer) > 0) {
+  const ViewInfo* view = ViewRegistry::findView(spec.view);
+  const HeadChoice heads = view ? view->heads : HeadChoice::None;
+  if (heads == HeadChoice::AttentionHead && !spec.implicitAttention && DecodeHeatmaps::headCount(d, spec.layer) > 0) {
     // Where row t of the shown map (a head, or the mean of the heads) puts most weight; one
     // row, not the T x T map.
     const auto& heads = (*d.attention)[std::size_t(spec.layer)].weights;
@@ -95,7 +98,7 @@ QString readStory(const PaneSpec& spec, const DecodeTrace& d, int t) {
              .arg(quoted(d.tokenLabels[std::size_t(best)]))
              .arg(best)
              .arg(w, 0, 'f', 2);
-  } else if (spec.view == "state" && spec.layer >= 0 && spec.layer < int(f.layers.size())) {
+  } else if (heads == HeadChoice::StateSlice && spec.layer >= 0 && spec.layer < int(f.layers.size())) {
     // How the shown state matrix's norm moved with this token.
     const auto& norms = f.layers[std::size_t(spec.layer)].norms;
     const int slice = std::max(0, spec.head);
@@ -142,22 +145,19 @@ QString solveStory(const RefinementTrace& r, int frame) {
 
 }  // namespace
 
-QString frameStory(const PaneSpec& spec, const PaneTraces& traces, int shownFrame) {
+QString frameStory(const PaneSpec& spec, const PaneTrace& traces, int shownFrame) {
   const int count = traces.frameCount();
   if (count == 0) return {};
   const int frame = std::clamp(shownFrame, 0, count - 1);
-  if (traces.decode && frame < int(traces.decode->frames.size())) return readStory(spec, *traces.decode, frame);
-  if (traces.generation) return generationStory(*traces.generation, frame);
-  if (traces.refinement) return solveStory(*traces.refinement, frame);
+  if (traces.decode() && frame < int(traces.decode()->frames.size())) return readStory(spec, *traces.decode(), frame);
+  if (traces.generation()) return generationStory(*traces.generation(), frame);
+  if (traces.refinement()) return solveStory(*traces.refinement(), frame);
   return {};
 }
 
 QString viewTitle(const std::string& view) {
-  if (view == "attention") return QObject::tr("attention map");
-  if (view == "state") return QObject::tr("state evolution");
-  if (view == "diffusion") return QObject::tr("generation (diffusion / AR)");
-  if (view == "refinement") return QObject::tr("TRM refinement");
-  return QString::fromStdString(view);
+  const ViewInfo* v = ViewRegistry::findView(view);
+  return QString::fromStdString(v ? v->title : view);
 }
 
 QString PaneCaption::text() const {
@@ -169,21 +169,25 @@ QString PaneCaption::text() const {
 
 QString describePane(const PaneSpec& spec) {
   QString s = modelName(spec) + QStringLiteral(" · ");
-  if (spec.view == "diffusion")
-    s += spec.run == "ar" ? QObject::tr("autoregressive") : QObject::tr("masked diffusion");
-  else if (spec.view == "state" && spec.implicitAttention)
+  const ViewInfo* view = ViewRegistry::findView(spec.view);
+  const RunInfo* run = ViewRegistry::findRun(spec.run);
+  const unsigned controls = ViewRegistry::controls(spec);
+  // A view of several runs (generation) is named by the run it shows.
+  if (view && view->runs.size() > 1 && run)
+    s += QString::fromStdString(run->title);
+  else if ((controls & kControlImplicitAttention) && spec.implicitAttention)
     s += QObject::tr("implicit attention");
   else
     s += viewTitle(spec.view);
-  if (spec.view == "attention" || spec.view == "state") {
+  if (controls & kControlLayer) {
     s += QObject::tr(" · layer %1").arg(spec.layer);
     if (spec.head >= 0) s += QObject::tr(", head %1").arg(spec.head);
-    else if (spec.view == "attention" || spec.implicitAttention) s += QObject::tr(", mean of heads");
+    else if (ViewRegistry::heads(spec) == HeadChoice::AttentionHead) s += QObject::tr(", mean of heads");
   }
   return s;
 }
 
-PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
+PaneCaption paneCaption(const PaneSpec& spec, const PaneTrace& traces, int shownFrame, bool busy,
                         const QString& error, bool brief) {
   PaneCaption c;
   c.heading = spec.title.empty() ? describePane(spec) : QString::fromStdString(spec.title);
@@ -197,11 +201,11 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
     return c;
   }
   QStringList facts;
-  if (traces.generation) facts << generationFacts(*traces.generation);
+  if (traces.generation()) facts << generationFacts(*traces.generation());
   const int shown = std::clamp(shownFrame, 0, count - 1);
   c.story = frameStory(spec, traces, shown);
   QString frame = QObject::tr("frame %1/%2").arg(shown + 1).arg(count);
-  if (!traces.finished && busy) frame += QObject::tr(" (running)");
+  if (!traces.finished() && busy) frame += QObject::tr(" (running)");
   facts << frame;
   const QString verdict = answerVerdict(traces, shown);
   if (brief) {
@@ -212,10 +216,10 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
   const std::vector<MeterSample> meters = traces.meters();
   const MeterSample& m = meters[std::size_t(shown)];
   facts << QObject::tr("step %1").arg(formatSeconds(m.stepSeconds));
-  if (traces.decode) {
+  if (traces.decode()) {
     // The shown layer's own state (a KV cache or a recurrent matrix) and the whole model's:
     // a Gated DeltaNet pane of a hybrid must not be credited with the attention layer's cache.
-    const DecodeTrace& d = *traces.decode;
+    const DecodeTrace& d = *traces.decode();
     const bool layerKnown = shown < int(d.frames.size()) && spec.layer >= 0 &&
                             spec.layer < int(d.frames[std::size_t(shown)]->layers.size()) &&
                             d.frames[std::size_t(shown)]->layers.size() > 1;
@@ -229,8 +233,8 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int show
   }
   else if (m.liveBytes > 0)
     facts << QObject::tr("held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
-  if (traces.decode && traces.decode->parallelVsRecurrent >= 0)
-    facts << QObject::tr("parallel = recurrent within %1").arg(traces.decode->parallelVsRecurrent, 0, 'g', 2);
+  if (traces.decode() && traces.decode()->parallelVsRecurrent >= 0)
+    facts << QObject::tr("parallel = recurrent within %1").arg(traces.decode()->parallelVsRecurrent, 0, 'g', 2);
   if (!verdict.isEmpty()) facts << verdict;
   c.facts = facts.join(QStringLiteral(" · "));
   return c;

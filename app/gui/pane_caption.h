@@ -28,11 +28,11 @@ struct PaneCaption {
 
 // error: the run's error message, shown instead of the facts. busy: a run is in flight.
 // brief (presentation mode): the facts of the run and the frame only, not the measurements.
-PaneCaption paneCaption(const PaneSpec& spec, const PaneTraces& traces, int shownFrame, bool busy,
+PaneCaption paneCaption(const PaneSpec& spec, const PaneTrace& traces, int shownFrame, bool busy,
                         const QString& error = {}, bool brief = false);
 
 // The story of the shown frame (PaneCaption::story) by itself.
-QString frameStory(const PaneSpec& spec, const PaneTraces& traces, int shownFrame);
+QString frameStory(const PaneSpec& spec, const PaneTrace& traces, int shownFrame);
 
 // A view's name as the pane's view picker lists it ("attention map", "state evolution").
 QString viewTitle(const std::string& view);

@@ -50,13 +50,13 @@ QString solveFormula(const RefinementTrace& r, int frame) {
 
 }  // namespace
 
-QString paneFormula(const PaneSpec& spec, const PaneTraces& traces, int shownFrame) {
+QString paneFormula(const PaneSpec& spec, const PaneTrace& traces, int shownFrame) {
   const int count = traces.frameCount();
   if (count == 0) return {};
   const int frame = std::clamp(shownFrame, 0, count - 1);
-  if (traces.decode) return readFormula(spec, *traces.decode, frame);
-  if (traces.generation) return generationFormula(*traces.generation, frame);
-  if (traces.refinement) return solveFormula(*traces.refinement, frame);
+  if (traces.decode()) return readFormula(spec, *traces.decode(), frame);
+  if (traces.generation()) return generationFormula(*traces.generation(), frame);
+  if (traces.refinement()) return solveFormula(*traces.refinement(), frame);
   return {};
 }
 

@@ -12,7 +12,7 @@
 namespace seqscope {
 
 // Empty while the pane has no frame yet.
-QString paneFormula(const PaneSpec& spec, const PaneTraces& traces, int shownFrame);
+QString paneFormula(const PaneSpec& spec, const PaneTrace& traces, int shownFrame);
 
 // Words a newcomer meets in the captions and formulas (NFE, d_k, implicit attention,
 // parallel = recurrent), as a tooltip.

@@ -27,7 +27,7 @@ void lowerThreadPriority() {
 }  // namespace
 
 PaneRunner::PaneRunner(QObject* parent) : QObject(parent) {
-  qRegisterMetaType<PaneTraces>();
+  qRegisterMetaType<PaneTrace>();
   connect(&watcher_, &QFutureWatcher<void>::finished, this, [this] { emit runningChanged(false); });
 }
 
@@ -62,7 +62,7 @@ std::uint64_t PaneRunner::start(const PaneSpec& spec, const QString& modelDir,
       PaneRun::Options options;
       options.cancel = cancel.get();
       PaneRun::run(spec, dir, text,
-                   [&](const PaneTraces& snapshot) {
+                   [&](const PaneTrace& snapshot) {
                      post([self, generation, snapshot] {
                        if (self) self->deliver(generation, snapshot);
                      });
@@ -84,7 +84,7 @@ std::uint64_t PaneRunner::start(const PaneSpec& spec, const QString& modelDir,
   return generation;
 }
 
-void PaneRunner::deliver(std::uint64_t generation, const PaneTraces& traces) {
+void PaneRunner::deliver(std::uint64_t generation, const PaneTrace& traces) {
   if (generation != generation_) return;  // a cancelled run's last words
   emit tracesChanged(traces);
 }

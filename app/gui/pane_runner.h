@@ -11,7 +11,7 @@
 
 #include "core/run/pane_run.h"
 
-Q_DECLARE_METATYPE(seqscope::PaneTraces)
+Q_DECLARE_METATYPE(seqscope::PaneTrace)
 
 namespace seqscope {
 
@@ -32,14 +32,14 @@ class PaneRunner : public QObject {
 
  signals:
   // A newer snapshot of the current run (on the GUI thread).
-  void tracesChanged(const seqscope::PaneTraces& traces);
+  void tracesChanged(const seqscope::PaneTrace& traces);
   // The current run failed (missing model, unknown character, ...).
   void failed(const QString& message);
   // The current run ended, finished or cancelled.
   void runningChanged(bool running);
 
  private:
-  void deliver(std::uint64_t generation, const PaneTraces& traces);
+  void deliver(std::uint64_t generation, const PaneTrace& traces);
   void fail(std::uint64_t generation, const QString& message);
 
   QFutureWatcher<void> watcher_;

@@ -7,6 +7,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <utility>
+
+#include "core/scene/view_registry.h"
 
 namespace seqscope {
 namespace {
@@ -83,9 +86,7 @@ PaneSettings::PaneSettings(QWidget* parent) : QWidget(parent) {
 void PaneSettings::setSpec(const PaneSpec& spec) {
   updating_ = true;
   spec_ = spec;
-  const bool generation = spec.run == "diffusion" || spec.run == "ar";
-  const bool diffusion = spec.run == "diffusion";
-  const bool solve = spec.run == "solve";
+  const unsigned controls = ViewRegistry::controls(spec);
   input_->setText(QString::fromStdString(spec.input));
   implicit_->setChecked(spec.implicitAttention);
   length_->setValue(spec.generationLength);
@@ -95,20 +96,13 @@ void PaneSettings::setSpec(const PaneSpec& spec) {
   temperature_->setValue(spec.temperature);
   seed_->setValue(int(std::min<unsigned long long>(spec.seed, 1'000'000)));
   maxSteps_->setValue(spec.maxSteps);
-  form_->setRowVisible(implicit_, spec.view == "state");
-  form_->setRowVisible(length_, generation);
-  form_->setRowVisible(steps_, diffusion);
-  form_->setRowVisible(block_, diffusion);
-  form_->setRowVisible(remasking_, diffusion);
-  form_->setRowVisible(temperature_, generation);
-  form_->setRowVisible(seed_, generation);
-  form_->setRowVisible(maxSteps_, solve);
-  if (spec.run == "ar")
-    note_->setText(tr("Autoregressive decoding writes one token per step, left to right."));
-  else if (spec.run == "read")
-    note_->setText(tr("The model reads the input token by token; layer and head are in the pane's header."));
-  else
-    note_->clear();
+  const std::pair<QWidget*, unsigned> rows[] = {
+      {implicit_, kControlImplicitAttention}, {length_, kControlGenerationLength}, {steps_, kControlSteps},
+      {block_, kControlBlockLength},          {remasking_, kControlRemasking},    {temperature_, kControlTemperature},
+      {seed_, kControlSeed},                  {maxSteps_, kControlMaxSteps}};
+  for (const auto& [row, control] : rows) form_->setRowVisible(row, (controls & control) != 0);
+  const RunInfo* run = ViewRegistry::findRun(spec.run);
+  note_->setText(run ? QString::fromStdString(run->note) : QString());
   note_->setVisible(!note_->text().isEmpty());
   updating_ = false;
 }

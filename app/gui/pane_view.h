@@ -28,7 +28,7 @@ class PaneView {
   virtual QWidget* widget() = 0;
   // The spec's view options (layer, head, implicit attention).
   virtual void configure(const PaneSpec& spec) = 0;
-  virtual void setTraces(const PaneTraces& traces) = 0;
+  virtual void setTraces(const PaneTrace& traces) = 0;
   virtual void setFrame(int frame) = 0;
   virtual void setPlaceholder(const QString& text) = 0;
   virtual void setFontScale(double scale) = 0;
@@ -36,8 +36,9 @@ class PaneView {
   // The layout render() and the widget use at `size`; empty without a trace.
   virtual VisualLayout layoutFor(QSize size) const = 0;
 
-  // The adapter for a scene view name ("attention", "state", "diffusion", "refinement").
+  // The adapter of a view of ViewRegistry; throws Error for a view without one.
   static std::unique_ptr<PaneView> create(const std::string& view, QWidget* parent);
+  static bool exists(const std::string& view);
 };
 
 }  // namespace seqscope

@@ -1,7 +1,8 @@
 // The PaneView adapters of the views in views/.
-#include <QLabel>
+#include <map>
 
 #include "app/gui/pane_view.h"
+#include "core/error.h"
 #include "views/attention_map_view.h"
 #include "views/diffusion_view.h"
 #include "views/heatmap_view.h"
@@ -34,7 +35,7 @@ class AttentionAdapter : public PaneView {
     view_->setLayer(spec.layer);
     view_->setHead(spec.head);
   }
-  void setTraces(const PaneTraces& t) override { view_->setTrace(t.decode); }
+  void setTraces(const PaneTrace& t) override { view_->setTrace(t.decode()); }
   void setFrame(int frame) override { view_->setFrame(frame); }
   void setPlaceholder(const QString& text) override { view_->setPlaceholder(text); }
   void setFontScale(double scale) override { view_->setFontScale(scale); }
@@ -54,7 +55,7 @@ class StateAdapter : public PaneView {
     view_->setSlice(std::max(0, spec.head));
     view_->setShowImplicitAttention(spec.implicitAttention);
   }
-  void setTraces(const PaneTraces& t) override { view_->setTrace(t.decode); }
+  void setTraces(const PaneTrace& t) override { view_->setTrace(t.decode()); }
   void setFrame(int frame) override { view_->setFrame(frame); }
   void setPlaceholder(const QString& text) override { view_->setPlaceholder(text); }
   void setFontScale(double scale) override { view_->setFontScale(scale); }
@@ -72,15 +73,14 @@ class StateAdapter : public PaneView {
 };
 
 // The generation (diffusion or AR) and TRM refinement views share one shape of adapter.
-template <typename View, auto member>
+template <typename View, typename Trace>
 class TraceAdapter : public PaneView {
  public:
   explicit TraceAdapter(QWidget* parent) : view_(new View(parent)) {}
   QWidget* widget() override { return view_; }
   void configure(const PaneSpec&) override {}
-  void setTraces(const PaneTraces& t) override {
-    if (t.*member) view_->setTrace(t.*member);
-    else view_->setTrace(nullptr);
+  void setTraces(const PaneTrace& t) override {
+    view_->setTrace(t.get<Trace>());
   }
   void setFrame(int frame) override { view_->setFrame(frame); }
   void setPlaceholder(const QString& text) override {
@@ -98,40 +98,35 @@ class TraceAdapter : public PaneView {
   View* view_;
 };
 
-// Until a view exists for a run, the pane says so instead of drawing nothing.
-class MessageAdapter : public PaneView {
- public:
-  MessageAdapter(QWidget* parent, QString text) : label_(new QLabel(text, parent)) {
-    label_->setAlignment(Qt::AlignCenter);
-    label_->setWordWrap(true);
-  }
-  QWidget* widget() override { return label_; }
-  void configure(const PaneSpec&) override {}
-  void setTraces(const PaneTraces&) override {}
-  void setFrame(int) override {}
-  void setPlaceholder(const QString& text) override { label_->setText(text); }
-  void setFontScale(double) override {}
-  VisualLayout layoutFor(QSize) const override { return {}; }
-  void render(QPainter& p, QSize size) const override {
-    p.fillRect(QRect(QPoint(), size), label_->palette().color(QPalette::Window));
-    p.drawText(QRect(QPoint(), size), Qt::AlignCenter | Qt::TextWordWrap, label_->text());
-  }
+}  // namespace
 
- private:
-  QLabel* label_;
-};
+namespace {
+
+template <typename Adapter>
+std::unique_ptr<PaneView> make(QWidget* parent) {
+  return std::make_unique<Adapter>(parent);
+}
+
+// The adapter of each view of ViewRegistry (a test checks that every registered view has one).
+const std::map<std::string, std::unique_ptr<PaneView> (*)(QWidget*)>& adapters() {
+  static const std::map<std::string, std::unique_ptr<PaneView> (*)(QWidget*)> m{
+      {"attention", make<AttentionAdapter>},
+      {"state", make<StateAdapter>},
+      {"diffusion", make<TraceAdapter<DiffusionView, GenerationTrace>>},
+      {"refinement", make<TraceAdapter<RefinementView, RefinementTrace>>},
+  };
+  return m;
+}
 
 }  // namespace
 
+bool PaneView::exists(const std::string& view) { return adapters().count(view) > 0; }
+
 std::unique_ptr<PaneView> PaneView::create(const std::string& view, QWidget* parent) {
-  if (view == "attention") return std::make_unique<AttentionAdapter>(parent);
-  if (view == "state") return std::make_unique<StateAdapter>(parent);
-  if (view == "diffusion")
-    return std::make_unique<TraceAdapter<DiffusionView, &PaneTraces::generation>>(parent);
-  if (view == "refinement")
-    return std::make_unique<TraceAdapter<RefinementView, &PaneTraces::refinement>>(parent);
-  return std::make_unique<MessageAdapter>(
-      parent, QObject::tr("the %1 view is not available yet").arg(QString::fromStdString(view)));
+  const auto it = adapters().find(view);
+  // Scenes are validated against ViewRegistry; a view without an adapter is a programming error.
+  if (it == adapters().end()) throw Error("no adapter for the view \"" + view + "\"");
+  return it->second(parent);
 }
 
 }  // namespace seqscope

@@ -25,6 +25,8 @@ LanguageModel Checkpoint::load(const std::string& dir) {
   const std::string configPath = (fs::path(dir) / "config.json").string();
   const std::string weightsPath = (fs::path(dir) / "model.safetensors").string();
   LanguageModel model(ModelConfig::fromFile(configPath));
+  model.name = fs::path(dir).lexically_normal().filename().string();
+  if (model.name.empty()) model.name = fs::path(dir).lexically_normal().parent_path().filename().string();
   TensorMap tensors = Safetensors::read(weightsPath);
 
   std::set<std::string> used;

@@ -21,6 +21,8 @@ class LanguageModel {
   LanguageModel(LanguageModel&&) noexcept;
   LanguageModel& operator=(LanguageModel&&) noexcept;
 
+  std::string name;  // the checkpoint folder's name (Checkpoint::load), for display
+
   const ModelConfig& config() const { return config_; }
   int numLayers() const { return int(layers_.size()); }
   const Mixer& mixer(int layer) const;

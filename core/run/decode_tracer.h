@@ -10,6 +10,7 @@
 #include "core/io/vocabulary.h"
 #include "core/models/language_model.h"
 #include "core/trace/decode_trace.h"
+#include "core/trace/trace_progress.h"
 
 namespace seqscope {
 
@@ -27,7 +28,7 @@ struct DecodeOptions {
 class DecodeTracer {
  public:
   // Called after every frame with the trace so far; return false to stop the run.
-  using Progress = std::function<bool(const DecodeTrace& soFar)>;
+  using Progress = TraceProgress<DecodeTrace>;
 
   DecodeTracer(const LanguageModel& model, std::string modelName, const Vocabulary& vocabulary);
 

@@ -1,14 +1,15 @@
 #include "core/run/pane_run.h"
 
-#include <sstream>
-
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <sstream>
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/run/decode_tracer.h"
+#include "core/scene/view_registry.h"
 #include "core/sample/sampler.h"
 #include "core/trm/trm_checkpoint.h"
 #include "core/trm/trm_solver.h"
@@ -18,12 +19,6 @@ namespace seqscope {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string folderName(const std::string& dir) {
-  std::filesystem::path p(dir);
-  if (p.filename().empty()) p = p.parent_path();
-  return p.filename().string();
-}
 
 // Publishes snapshots no more often than every `interval` seconds, so copying the trace
 // costs little next to computing it, and the GUI is not flooded with queued calls.
@@ -42,56 +37,41 @@ class Throttle {
   Clock::time_point last_{};
 };
 
-PaneTraces runRead(const PaneSpec&, const std::string& modelDir, const std::string& input,
-                   const PaneRun::Publish& publish, const PaneRun::Options& options) {
-  const LanguageModel model = Checkpoint::load(modelDir);
-  const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
-  const std::vector<int> tokens =
-      PaneRun::encodeInput(input, modelDir, model.config().vocabSize);
-  DecodeOptions decode;
-  decode.keepStates = int(tokens.size()) <= options.maxStateLength;
+// Runs a producer (TraceProgress protocol) and publishes immutable snapshots of its trace so
+// far, throttled, then the final trace. `finished` says whether a trace is complete once the
+// producer returns uncancelled.
+template <typename Trace, typename Produce>
+PaneTrace stream(const PaneRun::Publish& publish, const PaneRun::Options& options, Produce&& produce) {
   Throttle throttle(options.publishSeconds);
-  PaneTraces last;
   bool cancelled = false;
-  DecodeTrace trace = DecodeTracer(model, folderName(modelDir), vocabulary)
-                          .run(tokens, decode, [&](const DecodeTrace& soFar) {
-                            if (options.cancel && options.cancel->load()) cancelled = true;
-                            if (cancelled) return false;
-                            if (!publish || !throttle.due()) return true;
-                            PaneTraces snapshot;
-                            snapshot.decode = std::make_shared<const DecodeTrace>(soFar);
-                            cancelled = !publish(snapshot);
-                            return !cancelled;
-                          });
-  last.decode = std::make_shared<const DecodeTrace>(std::move(trace));
-  last.finished = !cancelled && last.decode->complete();
+  Trace trace = produce([&](const Trace& soFar) {
+    if (options.cancel && options.cancel->load()) cancelled = true;
+    if (cancelled) return false;
+    if (!publish || !throttle.due()) return true;
+    cancelled = !publish(PaneTrace(std::make_shared<const Trace>(soFar)));
+    return !cancelled;
+  });
+  bool finished = !cancelled;
+  if constexpr (std::is_same_v<Trace, DecodeTrace>) finished = finished && trace.complete();
+  PaneTrace last(std::make_shared<const Trace>(std::move(trace)), finished);
   if (publish && !cancelled) publish(last);
   return last;
 }
 
-// The samplers and the solver report frames one by one; the trace header they fill lives
-// inside them, so the snapshots rebuild it from the same inputs (the final trace, returned by
-// the sampler itself, replaces the last snapshot).
-template <typename Trace, typename Frame, typename Run>
-Trace streamFrames(Trace header, const PaneRun::Publish& publish, const PaneRun::Options& options,
-                   bool& cancelled, Run&& run, std::shared_ptr<const Trace> PaneTraces::*member) {
-  Throttle throttle(options.publishSeconds);
-  Trace soFar = std::move(header);
-  Trace final = run([&](const Frame& frame) {
-    if (options.cancel && options.cancel->load()) cancelled = true;
-    if (cancelled) return false;
-    soFar.frames.push_back(frame);
-    if (!publish || !throttle.due()) return true;
-    PaneTraces snapshot;
-    snapshot.*member = std::make_shared<const Trace>(soFar);
-    cancelled = !publish(snapshot);
-    return !cancelled;
+PaneTrace runRead(const PaneSpec&, const std::string& modelDir, const std::string& input,
+                  const PaneRun::Publish& publish, const PaneRun::Options& options) {
+  const LanguageModel model = Checkpoint::load(modelDir);
+  const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
+  const std::vector<int> tokens = PaneRun::encodeInput(input, modelDir, model.config().vocabSize);
+  DecodeOptions decode;
+  decode.keepStates = int(tokens.size()) <= options.maxStateLength;
+  return stream<DecodeTrace>(publish, options, [&](const TraceProgress<DecodeTrace>& progress) {
+    return DecodeTracer(model, model.name, vocabulary).run(tokens, decode, progress);
   });
-  return final;
 }
 
-PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, const std::string& input,
-                         const PaneRun::Publish& publish, const PaneRun::Options& options) {
+PaneTrace runGeneration(const PaneSpec& spec, const std::string& modelDir, const std::string& input,
+                        const PaneRun::Publish& publish, const PaneRun::Options& options) {
   const LanguageModel model = Checkpoint::load(modelDir);
   const Vocabulary vocabulary = Vocabulary::loadFromModelDir(modelDir);
   const std::vector<int> prompt = PaneRun::encodeInput(input, modelDir, model.config().vocabSize);
@@ -100,7 +80,7 @@ PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, cons
   sampler.generationLength = spec.generationLength;
   // Steps and blocks belong to diffusion; an AR run takes one step per token whatever the
   // pane held for a diffusion model before.
-  const bool diffusion = spec.run == "diffusion";
+  const bool diffusion = (ViewRegistry::run(spec.run).controls & kControlSteps) != 0;
   sampler.steps = diffusion ? spec.steps : 0;
   sampler.blockLength = diffusion ? spec.blockLength : 0;
   sampler.remasking = spec.remasking;
@@ -109,105 +89,34 @@ PaneTraces runGeneration(const PaneSpec& spec, const std::string& modelDir, cons
   // The input is the user's: fit the scene's steps and blocks to the generation length it
   // leaves, so that no valid input is an error (fitSamplerOptions).
   sampler = fitSamplerOptions(model.config(), int(prompt.size()), sampler);
-  GenerationTrace header;
-  header.sampler = spec.run;
-  header.modelName = folderName(modelDir);
-  header.task = model.config().task;
-  header.promptLength = int(prompt.size());
-  header.generationLength = sampler.generationLength;
-  header.blockLength = spec.run == "ar" ? 1 : sampler.blockLength;
-  header.maskId = spec.run == "ar" ? -1 : model.config().maskTokenId;
-  for (int v = 0; v < model.config().vocabSize; ++v) header.vocabulary.push_back(vocabulary.label(v));
-  bool cancelled = false;
-  GenerationTrace trace = streamFrames<GenerationTrace, GenerationFrame>(
-      header, publish, options, cancelled,
-      [&](const FrameCallback& onFrame) {
-        return generate(model, vocabulary, prompt, sampler, onFrame);
-      },
-      &PaneTraces::generation);
-  trace.modelName = folderName(modelDir);
-  trace.task = model.config().task;
-  PaneTraces last;
-  last.generation = std::make_shared<const GenerationTrace>(std::move(trace));
-  last.finished = !cancelled;
-  if (publish && !cancelled) publish(last);
-  return last;
+  return stream<GenerationTrace>(publish, options, [&](const GenerationProgress& progress) {
+    return generate(model, vocabulary, prompt, sampler, progress);
+  });
 }
 
-PaneTraces runSolve(const PaneSpec& spec, const std::string& modelDir, const std::string& input,
-                    const PaneRun::Publish& publish, const PaneRun::Options& options) {
+PaneTrace runSolve(const PaneSpec& spec, const std::string& modelDir, const std::string& input,
+                   const PaneRun::Publish& publish, const PaneRun::Options& options) {
   const TrmModel model = TrmCheckpoint::load(modelDir);
   const TrmTask task(model.config().task);
   const TrmExample example = task.parse(input);
-  RefinementTrace header;
-  header.task = model.config().task;
-  header.modelName = model.name;
-  header.rows = model.config().rows;
-  header.cols = model.config().cols;
-  header.puzzle = example.puzzle;
-  header.solution = example.solution;
   SolveOptions solveOptions;
   solveOptions.maxSupervisionSteps = spec.maxSteps;
-  bool cancelled = false;
-  RefinementTrace trace = streamFrames<RefinementTrace, RefinementFrame>(
-      header, publish, options, cancelled,
-      [&](const std::function<bool(const RefinementFrame&)>& onFrame) {
-        return solve(model, example, solveOptions, onFrame);
-      },
-      &PaneTraces::refinement);
-  PaneTraces last;
-  last.refinement = std::make_shared<const RefinementTrace>(std::move(trace));
-  last.finished = !cancelled;
-  if (publish && !cancelled) publish(last);
-  return last;
+  return stream<RefinementTrace>(publish, options, [&](const TraceProgress<RefinementTrace>& progress) {
+    return solve(model, example, solveOptions, progress);
+  });
+}
+
+using Producer = PaneTrace (*)(const PaneSpec&, const std::string&, const std::string&,
+                               const PaneRun::Publish&, const PaneRun::Options&);
+
+// The producer of each run of ViewRegistry (a test checks that every registered run has one).
+const std::map<std::string, Producer>& producers() {
+  static const std::map<std::string, Producer> m{
+      {"read", runRead}, {"diffusion", runGeneration}, {"ar", runGeneration}, {"solve", runSolve}};
+  return m;
 }
 
 }  // namespace
-
-int PaneTraces::frameCount() const {
-  if (decode) return int(decode->frames.size());
-  if (generation) return int(generation->frames.size());
-  if (refinement) return int(refinement->frames.size());
-  return 0;
-}
-
-std::vector<MeterSample> PaneTraces::meters() const {
-  std::vector<MeterSample> out;
-  if (decode)
-    for (const auto& f : decode->frames) out.push_back(f->meter);
-  if (generation)
-    for (const auto& f : generation->frames) {
-      MeterSample m = f.meter;
-      m.nfe = f.nfe;
-      m.generated = 0;
-      for (std::size_t i = std::size_t(generation->promptLength); i < f.masked.size(); ++i) m.generated += !f.masked[i];
-      out.push_back(m);
-    }
-  if (refinement)
-    for (const auto& f : refinement->frames) {
-      MeterSample m = f.meter;
-      m.haltProbability = f.haltProbability;
-      const std::string& solution = refinement->solution;
-      if (!solution.empty() && solution.size() == f.answer.size()) {
-        int right = 0;
-        // A given counts as right, as the view shows and checks it (core/trm/answer_check).
-        for (std::size_t i = 0; i < solution.size(); ++i) {
-          const char given = i < refinement->puzzle.size() ? refinement->puzzle[i] : '.';
-          right += solution[i] == f.answer[i] || (given >= '1' && given <= '9');
-        }
-        m.correctFraction = double(right) / double(solution.size());
-      }
-      out.push_back(m);
-    }
-  return out;
-}
-
-std::string PaneTraces::modelName() const {
-  if (decode) return decode->modelName;
-  if (generation) return generation->modelName;
-  if (refinement) return refinement->modelName;
-  return {};
-}
 
 std::vector<int> PaneRun::encodeInput(const std::string& input, const std::string& modelDir,
                                       int vocabSize) {
@@ -240,20 +149,23 @@ std::vector<int> PaneRun::encodeInput(const std::string& input, const std::strin
   return tokens;
 }
 
-PaneTraces PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
-                        const std::string& input, const Publish& publish) {
+bool PaneRun::hasProducer(const std::string& run) { return producers().count(run) > 0; }
+
+PaneTrace PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
+                       const std::string& input, const Publish& publish) {
   return run(spec, modelDir, input, publish, Options{});
 }
 
-PaneTraces PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
-                        const std::string& input, const Publish& publish, const Options& options) {
+PaneTrace PaneRun::run(const PaneSpec& spec, const std::string& modelDir,
+                       const std::string& input, const Publish& publish, const Options& options) {
   if (!std::filesystem::is_directory(modelDir))
     throw Error("model folder " + modelDir + " does not exist");
-  if (spec.run == "read") return runRead(spec, modelDir, input, publish, options);
-  if (spec.run == "diffusion" || spec.run == "ar")
-    return runGeneration(spec, modelDir, input, publish, options);
-  if (spec.run == "solve") return runSolve(spec, modelDir, input, publish, options);
-  throw Error("unknown run \"" + spec.run + "\"");
+  const auto it = producers().find(spec.run);
+  if (it == producers().end()) {
+    ViewRegistry::run(spec.run);  // an unknown run: throws, naming the known ones
+    throw Error("no producer for the run \"" + spec.run + "\"");
+  }
+  return it->second(spec, modelDir, input, publish, options);
 }
 
 }  // namespace seqscope

@@ -1,7 +1,7 @@
 #pragma once
 // Runs one pane of a scene: loads its model, encodes its input and produces the pane's trace
-// (token-by-token reading, a diffusion or autoregressive generation, a TRM solve), publishing
-// immutable snapshots as it goes. Core code without Qt: the GUI calls it on a worker thread,
+// (token-by-token reading, a diffusion or autoregressive generation, a TRM solve: one
+// producer per run of ViewRegistry), publishing immutable snapshots as it goes. Core code without Qt: the GUI calls it on a worker thread,
 // the exporter and the command line call it directly.
 #include <atomic>
 #include <functional>
@@ -11,31 +11,15 @@
 
 #include "core/run/decode_tracer.h"
 #include "core/scene/scene.h"
-#include "core/trace/decode_trace.h"
-#include "core/trace/generation_trace.h"
-#include "core/trace/refinement_trace.h"
+#include "core/trace/pane_trace.h"
 
 namespace seqscope {
-
-// What a pane shows: exactly one of the traces is set. A snapshot is immutable; a newer one
-// of the same run has the older one's frames as a prefix.
-struct PaneTraces {
-  std::shared_ptr<const DecodeTrace> decode;
-  std::shared_ptr<const GenerationTrace> generation;
-  std::shared_ptr<const RefinementTrace> refinement;
-  bool finished = false;  // the run ended (not cancelled)
-
-  int frameCount() const;
-  // The measured meters, one sample per frame.
-  std::vector<MeterSample> meters() const;
-  std::string modelName() const;
-};
 
 class PaneRun {
  public:
   // Receives a snapshot now and then (at most every `publishSeconds`) and always at the end;
   // returning false cancels the run.
-  using Publish = std::function<bool(const PaneTraces&)>;
+  using Publish = std::function<bool(const PaneTrace&)>;
 
   struct Options {
     double publishSeconds = 0.05;
@@ -48,10 +32,13 @@ class PaneRun {
 
   // modelDir is the resolved directory; input the text for this pane. Throws Error for a
   // missing or corrupt model, an input the model cannot read, or a run the model cannot do.
-  static PaneTraces run(const PaneSpec& spec, const std::string& modelDir,
+  static PaneTrace run(const PaneSpec& spec, const std::string& modelDir,
                         const std::string& input, const Publish& publish = {});
-  static PaneTraces run(const PaneSpec& spec, const std::string& modelDir,
+  static PaneTrace run(const PaneSpec& spec, const std::string& modelDir,
                         const std::string& input, const Publish& publish, const Options& options);
+
+  // Whether a run of ViewRegistry has its producer here.
+  static bool hasProducer(const std::string& run);
 
   // The tokens of `input` for a model's vocabulary: characters for a character vocabulary,
   // otherwise token ids ("1 2 3"). Throws Error naming an unknown character.

@@ -9,7 +9,7 @@ namespace seqscope {
 
 GenerationTrace ArSampler::run(const LanguageModel& model, const Vocabulary& vocabulary,
                                const std::vector<int>& prompt, const SamplerOptions& o,
-                               const FrameCallback& onFrame) {
+                               const GenerationProgress& progress) {
   using Clock = std::chrono::steady_clock;
   const ModelConfig& c = model.config();
   const int P = int(prompt.size()), L = o.generationLength, T = P + L;
@@ -22,6 +22,8 @@ GenerationTrace ArSampler::run(const LanguageModel& model, const Vocabulary& voc
 
   GenerationTrace trace;
   trace.sampler = "ar";
+  trace.modelName = model.name;
+  trace.task = c.task;
   trace.promptLength = P;
   trace.generationLength = L;
   trace.blockLength = 1;
@@ -37,7 +39,7 @@ GenerationTrace ArSampler::run(const LanguageModel& model, const Vocabulary& voc
   std::fill(frame.confidence.begin(), frame.confidence.begin() + P, 1.0f);
   frame.meter.position = 0;
   trace.frames.push_back(frame);
-  if (onFrame && !onFrame(trace.frames.back())) {
+  if (progress && !progress(trace)) {
     trace.cancelled = true;
     return trace;
   }
@@ -71,7 +73,7 @@ GenerationTrace ArSampler::run(const LanguageModel& model, const Vocabulary& voc
     frame.meter.cumulativeFlops = flops;
     frame.meter.stepSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
     trace.frames.push_back(frame);
-    if (onFrame && !onFrame(trace.frames.back())) {
+    if (progress && !progress(trace)) {
       trace.cancelled = true;
       return trace;
     }

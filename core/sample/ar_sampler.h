@@ -13,7 +13,7 @@ class ArSampler {
   // inside the first step, so step k commits answer slot k - 1 and nfe counts generated tokens.
   static GenerationTrace run(const LanguageModel& model, const Vocabulary& vocabulary,
                              const std::vector<int>& prompt, const SamplerOptions& options,
-                             const FrameCallback& onFrame);
+                             const GenerationProgress& progress);
 };
 
 }  // namespace seqscope

@@ -17,7 +17,7 @@ std::vector<int> DiffusionSampler::schedule(int masked, int steps) {
 
 GenerationTrace DiffusionSampler::run(const LanguageModel& model, const Vocabulary& vocabulary,
                                       const std::vector<int>& prompt, const SamplerOptions& o,
-                                      const FrameCallback& onFrame) {
+                                      const GenerationProgress& progress) {
   using Clock = std::chrono::steady_clock;
   const ModelConfig& c = model.config();
   const int P = int(prompt.size()), L = o.generationLength, T = P + L, B = o.blockLength;
@@ -30,6 +30,8 @@ GenerationTrace DiffusionSampler::run(const LanguageModel& model, const Vocabula
 
   GenerationTrace trace;
   trace.sampler = "diffusion";
+  trace.modelName = model.name;
+  trace.task = c.task;
   trace.promptLength = P;
   trace.generationLength = L;
   trace.blockLength = B;
@@ -45,7 +47,7 @@ GenerationTrace DiffusionSampler::run(const LanguageModel& model, const Vocabula
   std::fill(frame.confidence.begin(), frame.confidence.begin() + P, 1.0f);  // given, not guessed
   frame.meter.position = T;
   trace.frames.push_back(frame);
-  if (onFrame && !onFrame(trace.frames.back())) {
+  if (progress && !progress(trace)) {
     trace.cancelled = true;
     return trace;
   }
@@ -96,7 +98,7 @@ GenerationTrace DiffusionSampler::run(const LanguageModel& model, const Vocabula
       frame.meter.cumulativeFlops = flops;
       frame.meter.stepSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
       trace.frames.push_back(frame);
-      if (onFrame && !onFrame(trace.frames.back())) {
+      if (progress && !progress(trace)) {
         trace.cancelled = true;
         return trace;
       }

@@ -12,7 +12,7 @@ class DiffusionSampler {
   // options must be resolved (resolveSamplerOptions).
   static GenerationTrace run(const LanguageModel& model, const Vocabulary& vocabulary,
                              const std::vector<int>& prompt, const SamplerOptions& options,
-                             const FrameCallback& onFrame);
+                             const GenerationProgress& progress);
 
   // How many of a block's `masked` positions each of its `steps` steps commits: masked / steps
   // each, the remainder one more on the first steps (LLaDA's get_num_transfer_tokens).

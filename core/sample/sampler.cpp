@@ -111,7 +111,7 @@ SamplerOptions fitSamplerOptions(const ModelConfig& config, int promptLength, Sa
 
 GenerationTrace generate(const LanguageModel& model, const Vocabulary& vocabulary,
                          const std::vector<int>& prompt, const SamplerOptions& options,
-                         const FrameCallback& onFrame) {
+                         const GenerationProgress& progress) {
   model.checkTokens(prompt);
   const ModelConfig& c = model.config();
   if (c.isDiffusion())
@@ -120,8 +120,8 @@ GenerationTrace generate(const LanguageModel& model, const Vocabulary& vocabular
         throw Error("the prompt holds the mask token (id " + std::to_string(c.maskTokenId) +
                     ") at position " + std::to_string(i) + "; prompts must be plain tokens");
   const SamplerOptions o = resolveSamplerOptions(c, int(prompt.size()), options);
-  if (o.sampler == "diffusion") return DiffusionSampler::run(model, vocabulary, prompt, o, onFrame);
-  return ArSampler::run(model, vocabulary, prompt, o, onFrame);
+  if (o.sampler == "diffusion") return DiffusionSampler::run(model, vocabulary, prompt, o, progress);
+  return ArSampler::run(model, vocabulary, prompt, o, progress);
 }
 
 std::vector<int> generatedTokens(const GenerationTrace& trace) {

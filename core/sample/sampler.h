@@ -18,6 +18,7 @@
 #include "core/io/vocabulary.h"
 #include "core/models/language_model.h"
 #include "core/trace/generation_trace.h"
+#include "core/trace/trace_progress.h"
 
 namespace seqscope {
 
@@ -31,9 +32,10 @@ struct SamplerOptions {
   std::uint64_t seed = 1;       // Gumbel noise and random remasking
 };
 
-// Called after each frame (the first is the start); returning false cancels promptly: the
-// trace returned then holds the frames so far and cancelled = true.
-using FrameCallback = std::function<bool(const GenerationFrame&)>;
+// Called after each frame (the first is the start) with the trace so far (TraceProgress);
+// returning false cancels promptly: the trace returned then holds the frames so far and
+// cancelled = true.
+using GenerationProgress = TraceProgress<GenerationTrace>;
 
 // Throws Error naming the problem: the wrong sampler for the checkpoint (an AR model given to
 // the diffusion sampler or the reverse), a prompt with ids outside the vocabulary or holding the
@@ -41,7 +43,7 @@ using FrameCallback = std::function<bool(const GenerationFrame&)>;
 // Safe to call from a worker thread (the model is only read).
 GenerationTrace generate(const LanguageModel& model, const Vocabulary& vocabulary,
                          const std::vector<int>& prompt, const SamplerOptions& options,
-                         const FrameCallback& onFrame = {});
+                         const GenerationProgress& progress = {});
 
 // The options with every default filled in, validated against the model and prompt length
 // (what generate() runs with); throws Error as generate() does.

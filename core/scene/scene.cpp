@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/io/atomic_file.h"
+#include "core/scene/view_registry.h"
 
 namespace seqscope {
 namespace {
@@ -73,13 +74,14 @@ PaneSpec readPane(const json& j, const std::string& where) {
   read(j, "model", p.model, where);
   if (p.model.empty()) throw Error(where + ": \"model\" is missing (a bundled model or a folder)");
   read(j, "run", p.run, where);
-  if (!contains(Scene::runs(), p.run))
-    throw Error(where + ": unknown run \"" + p.run + "\" (known: " + joined(Scene::runs()) + ")");
+  if (!ViewRegistry::findRun(p.run))
+    throw Error(where + ": unknown run \"" + p.run + "\" (known: " + joined(ViewRegistry::runNames()) + ")");
   read(j, "view", p.view, where);
-  if (p.view.empty()) p.view = Scene::viewsFor(p.run).front();
-  if (!contains(Scene::viewsFor(p.run), p.view))
+  const std::vector<std::string> views = ViewRegistry::viewsFor(p.run);
+  if (p.view.empty()) p.view = views.front();
+  if (!contains(views, p.view))
     throw Error(where + ": the view \"" + p.view + "\" cannot show a \"" + p.run +
-                "\" run (it can: " + joined(Scene::viewsFor(p.run)) + ")");
+                "\" run (it can: " + joined(views) + ")");
   read(j, "input", p.input, where);
   read(j, "layer", p.layer, where);
   read(j, "head", p.head, where);
@@ -127,23 +129,6 @@ int Scene::stepAt(int frame) const {
   int shown = -1;
   for (std::size_t i = 0; i < steps.size() && steps[i].frame <= frame; ++i) shown = int(i);
   return shown;
-}
-
-const std::vector<std::string>& Scene::runs() {
-  static const std::vector<std::string> r{"read", "diffusion", "ar", "solve"};
-  return r;
-}
-
-const std::vector<std::string>& Scene::views() {
-  static const std::vector<std::string> v{"attention", "state", "diffusion", "refinement"};
-  return v;
-}
-
-std::vector<std::string> Scene::viewsFor(const std::string& run) {
-  if (run == "read") return {"attention", "state"};
-  if (run == "diffusion" || run == "ar") return {"diffusion"};
-  if (run == "solve") return {"refinement"};
-  return {};
 }
 
 Scene Scene::fromJson(const std::string& text, const std::string& source) {

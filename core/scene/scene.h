@@ -11,8 +11,8 @@ namespace seqscope {
 struct PaneSpec {
   std::string title;          // optional caption; the model name when empty
   std::string model;          // bundled model name, or a directory (relative: to the scene file)
-  std::string run = "read";   // "read" (token by token), "diffusion", "ar", "solve"
-  std::string view;           // "attention", "state", "diffusion", "refinement"
+  std::string run = "read";   // a run of ViewRegistry: "read" (token by token), "diffusion", ...
+  std::string view;           // a view of ViewRegistry that shows that run
   std::string input;          // overrides the scene's input for this pane when not empty
   int layer = 0;              // attention/state views: the layer shown
   int head = -1;              // -1: the average over heads (attention), the first slice (state)
@@ -62,17 +62,11 @@ struct Scene {
   int stepAt(int frame) const;
 
   // Throws Error naming `source` and the field for malformed JSON, unknown keys' wrong types,
-  // unknown runs/views, 0 or more than kMaxPanes panes, out-of-range numbers.
+  // unknown runs/views (ViewRegistry), 0 or more than kMaxPanes panes, out-of-range numbers.
   static Scene fromJson(const std::string& text, const std::string& source = "scene");
   std::string toJson() const;
   static Scene load(const std::string& path);
   void save(const std::string& path) const;  // atomic: temporary file, then rename
-
-  static const std::vector<std::string>& runs();
-  static const std::vector<std::string>& views();
-  // The views that can show a run's trace ("read": attention, state; "diffusion"/"ar":
-  // diffusion; "solve": refinement).
-  static std::vector<std::string> viewsFor(const std::string& run);
 };
 
 }  // namespace seqscope

@@ -27,4 +27,11 @@ AnswerTally DecodeTrace::answersUpTo(int frame) const {
   return t;
 }
 
+std::vector<MeterSample> DecodeTrace::meters() const {
+  std::vector<MeterSample> out;
+  out.reserve(frames.size());
+  for (const auto& f : frames) out.push_back(f->meter);
+  return out;
+}
+
 }  // namespace seqscope

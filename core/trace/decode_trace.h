@@ -64,6 +64,8 @@ struct DecodeTrace {
   std::vector<int> answerPositions;
 
   bool complete() const { return frames.size() == tokens.size(); }
+  int frameCount() const { return int(frames.size()); }
+  std::vector<MeterSample> meters() const;
   bool isAnswerPosition(int position) const;
   // -1: no answer at `position` or not read yet; 0 wrong; 1 right.
   int answerVerdict(int position) const;

@@ -24,4 +24,17 @@ std::string GenerationTrace::text(int frame) const {
   return out;
 }
 
+std::vector<MeterSample> GenerationTrace::meters() const {
+  std::vector<MeterSample> out;
+  out.reserve(frames.size());
+  for (const auto& f : frames) {
+    MeterSample m = f.meter;
+    m.nfe = f.nfe;
+    m.generated = 0;
+    for (std::size_t i = std::size_t(promptLength); i < f.masked.size(); ++i) m.generated += !f.masked[i];
+    out.push_back(m);
+  }
+  return out;
+}
+
 }  // namespace seqscope

@@ -36,6 +36,9 @@ struct GenerationTrace {
   // Frame `frame`'s prompt and answer as one line of text, a masked or not yet written slot
   // as "▢" ("the cat ▢▢▢▢ fast."), pads ("_") dropped: what the sentence reads like now.
   std::string text(int frame) const;
+  int frameCount() const { return int(frames.size()); }
+  // One meter sample per frame, with the network evaluations and answer tokens so far.
+  std::vector<MeterSample> meters() const;
 };
 
 }  // namespace seqscope

@@ -12,7 +12,7 @@ struct MeterSample {
   double stepSeconds = 0;      // wall time of this step (steady clock)
   std::size_t liveBytes = 0;   // KV cache or recurrent state held after the step
   double cumulativeFlops = 0;  // cost model: FLOPs of all steps so far
-  // Generations (PaneTraces::meters fills them; -1 elsewhere): network evaluations so far and
+  // Generations (GenerationTrace::meters fills them; -1 elsewhere): network evaluations so far and
   // answer tokens generated so far.
   int nfe = -1;
   int generated = -1;

@@ -31,6 +31,10 @@ struct RefinementTrace {
   std::string solution;             // the reference solution when known, else empty
   bool halted = false;              // the halting head stopped before the step limit
   std::vector<RefinementFrame> frames;
+
+  int frameCount() const { return int(frames.size()); }
+  // One meter sample per frame, with the halting probability and the share of cells right.
+  std::vector<MeterSample> meters() const;
 };
 
 }  // namespace seqscope

@@ -8,16 +8,16 @@
 namespace seqscope {
 
 RefinementTrace solve(const TrmModel& model, const std::string& puzzle, const SolveOptions& options,
-                      const std::function<bool(const RefinementFrame&)>& onFrame) {
+                      const TraceProgress<RefinementTrace>& progress) {
   const TrmTask task(model.config().task);
-  return solve(model, task.parse(puzzle), options, onFrame);
+  return solve(model, task.parse(puzzle), options, progress);
 }
 
 namespace {
 
 RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex,
                                   const SolveOptions& options,
-                                  const std::function<bool(const RefinementFrame&)>& onFrame) {
+                                  const TraceProgress<RefinementTrace>& progress) {
   using Clock = std::chrono::steady_clock;
   const TrmConfig& c = model.config();
   const TrmTask task(c.task);
@@ -69,7 +69,7 @@ RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex,
       f.meter.liveBytes = liveBytes;
       f.meter.cumulativeFlops = flops;
       trace.frames.push_back(f);
-      if (onFrame && !onFrame(trace.frames.back())) return trace;
+      if (progress && !progress(trace)) return trace;
       t = Clock::now();
     }
     if (options.useHalting && trace.frames.back().haltProbability > 0.5f) {
@@ -83,7 +83,7 @@ RefinementTrace solveOnThisThread(const TrmModel& model, const TrmExample& ex,
 }  // namespace
 
 RefinementTrace solve(const TrmModel& model, const TrmExample& ex, const SolveOptions& options,
-                      const std::function<bool(const RefinementFrame&)>& onFrame) {
+                      const TraceProgress<RefinementTrace>& progress) {
   // Keep Eigen's matrix products on this thread: Eigen would otherwise wake an OpenMP team
   // for every 81 x 64 product, and on a busy 2-core machine that made each cycle of a 9x9
   // Sudoku take over a second instead of a few milliseconds (measured with
@@ -94,7 +94,7 @@ RefinementTrace solve(const TrmModel& model, const TrmExample& ex, const SolveOp
     OneThread() { omp_set_num_threads(1); }
     ~OneThread() { omp_set_num_threads(saved); }
   } oneThread;
-  RefinementTrace trace = solveOnThisThread(model, ex, options, onFrame);
+  RefinementTrace trace = solveOnThisThread(model, ex, options, progress);
   return trace;
 }
 

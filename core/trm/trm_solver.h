@@ -1,7 +1,7 @@
 #pragma once
 // Solving one puzzle with a trained TRM, frame by frame: the entry point of `seqscope solve`
 // and of the GUI's refinement view (which calls it from a worker thread and gets each frame
-// through onFrame as soon as it exists).
+// through its progress callback, core/trace/trace_progress.h, as soon as it exists).
 //
 // A frame is made after every cycle (T per supervision step, so one per recursion): the
 // decoded answer, the cells changed since the previous frame (the first frame compares with
@@ -22,6 +22,7 @@
 #include <string>
 
 #include "core/trace/refinement_trace.h"
+#include "core/trace/trace_progress.h"
 #include "core/trm/trm_model.h"
 #include "core/trm/trm_task.h"
 
@@ -32,14 +33,14 @@ struct SolveOptions {
   bool useHalting = true;       // false: always run maxSupervisionSteps
 };
 
-// `puzzle` in CLI text form (TrmTask::parse); throws Error for bad input. onFrame returning
+// `puzzle` in CLI text form (TrmTask::parse); throws Error for bad input. progress returning
 // false cancels: solve() returns at once with the frames made so far (halted = false).
 RefinementTrace solve(const TrmModel& model, const std::string& puzzle, const SolveOptions& options,
-                      const std::function<bool(const RefinementFrame&)>& onFrame = {});
+                      const TraceProgress<RefinementTrace>& progress = {});
 // The same for an already encoded puzzle (e.g. TrmTask::sample; its solution, when known,
 // goes into trace.solution).
 RefinementTrace solve(const TrmModel& model, const TrmExample& puzzle, const SolveOptions& options,
-                      const std::function<bool(const RefinementFrame&)>& onFrame = {});
+                      const TraceProgress<RefinementTrace>& progress = {});
 
 // Number of supervision steps the trace ran (frames / T, rounded up).
 int supervisionStepsOf(const RefinementTrace& trace);

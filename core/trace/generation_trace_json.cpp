@@ -1,4 +1,4 @@
-#include "core/sample/trace_json.h"
+#include "core/trace/generation_trace_json.h"
 
 #include "core/io/atomic_file.h"
 #include "core/trace/meter_json.h"
