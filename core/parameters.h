@@ -1,7 +1,7 @@
 #pragma once
 // A module lists its weights as Parameter entries: the Hugging Face tensor name relative to
 // the module, the exact checkpoint shape, and the Mat that holds the values. Loading, saving
-// and random initialisation are then generic (core/io/checkpoint) instead of per mixer.
+// and random initialisation are then generic (core/models/checkpoint) instead of per mixer.
 #include <string>
 #include <vector>
 

@@ -6,7 +6,7 @@
 #include <functional>
 
 #include "core/parameters.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 #include "core/util/rng.h"
 
 namespace seqscope::testing {

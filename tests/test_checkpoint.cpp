@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/io/safetensors.h"
 #include "core/io/vocabulary.h"
 #include "test_support.h"

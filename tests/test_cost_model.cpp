@@ -2,7 +2,7 @@
 #include <QtTest>
 
 #include "core/cost/model_cost.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/mixers/mixer_registry.h"
 #include "test_support.h"
 

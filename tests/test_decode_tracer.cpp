@@ -5,7 +5,7 @@
 #include <atomic>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/run/decode_tracer.h"
 #include "core/run/pane_run.h"

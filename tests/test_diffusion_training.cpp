@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/mixers/attention/attention_config.h"
-#include "core/sample/generation_eval.h"
+#include "core/train/generation_eval.h"
 #include "core/tasks/addition_task.h"
 #include "core/train/diffusion_objective.h"
 #include "core/train/loss.h"

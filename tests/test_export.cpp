@@ -13,7 +13,7 @@
 #include "app/export/export_options.h"
 #include "app/export/exporter.h"
 #include "app/export/ffmpeg_util.h"
-#include "app/export/synthetic_frame_source.h"
+#include "synthetic_frame_source.h"
 #include "core/error.h"
 #include "media_probe.h"
 #include "test_support.h"

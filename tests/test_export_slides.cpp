@@ -15,7 +15,7 @@
 #include <memory>
 
 #include "app/export/exporter.h"
-#include "app/export/scene_frame_source.h"
+#include "app/gui/scene_frame_source.h"
 #include "app/gui/export_dialog.h"
 #include "app/gui/export_job.h"
 #include "app/gui/main_window.h"

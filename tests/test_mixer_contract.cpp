@@ -18,7 +18,7 @@
 #include "cli_support.h"
 #include "core/bench/mixer_bench.h"
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/io/model_config.h"
 #include "core/mixers/mixer_registry.h"
 #include "core/models/language_model.h"

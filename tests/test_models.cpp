@@ -4,7 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/util/rng.h"
 #include "mixer_checks.h"
 #include "test_support.h"

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/parameters.h"
 #include "core/util/rng.h"
 #include "core/sample/diffusion_sampler.h"

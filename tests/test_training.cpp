@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/train/trainer.h"
 #include "test_support.h"
 

@@ -3,6 +3,7 @@
 #include <QImage>
 #include <QPainter>
 
+#include "core/util/format_bytes.h"
 #include "gui_test_main.h"
 #include "views/color_map.h"
 #include "views/heatmap_geometry.h"
@@ -48,6 +49,16 @@ class TestViews : public QObject {
   Q_OBJECT
 
  private slots:
+  // The one byte formatter of captions, the command line and the status bar.
+  void formatBytesPicksTheUnitAndRoundsHalvesUp() {
+    QCOMPARE(formatBytes(0), std::string("0 B"));
+    QCOMPARE(formatBytes(1023), std::string("1023 B"));
+    QCOMPARE(formatBytes(1024), std::string("1.0 KiB"));
+    QCOMPARE(formatBytes(6.25 * 1024), std::string("6.3 KiB"));  // printf alone gives 6.2
+    QCOMPARE(formatBytes(1.5 * 1024 * 1024), std::string("1.5 MiB"));
+    QCOMPARE(formatBytes(1.5 * 1024 * 1024, 2), std::string("1.50 MiB"));
+  }
+
   void geometryRoundTrip_data() {
     QTest::addColumn<QSize>("size");
     QTest::addColumn<int>("rows");

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/sample/sampler.h"
 #include "core/train/diffusion_objective.h"
 #include "core/tasks/task.h"

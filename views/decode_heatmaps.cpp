@@ -131,10 +131,4 @@ HeatmapData DecodeHeatmaps::state(const DecodeTrace& trace, int layer, int slice
   return d;
 }
 
-QString DecodeHeatmaps::formatBytes(std::size_t bytes) {
-  if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
-  if (bytes < 1024 * 1024) return QStringLiteral("%1 KiB").arg(double(bytes) / 1024, 0, 'f', 1);
-  return QStringLiteral("%1 MiB").arg(double(bytes) / (1024 * 1024), 0, 'f', 2);
-}
-
 }  // namespace seqscope

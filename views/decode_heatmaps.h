@@ -26,8 +26,6 @@ class DecodeHeatmaps {
   // over the whole trace so far (so decay, writes and erasure are visible, not rescaled
   // away). A KV cache grows: its rows are padded to the sequence length as pending.
   static HeatmapData state(const DecodeTrace& trace, int layer, int slice, int frame);
-
-  static QString formatBytes(std::size_t bytes);
 };
 
 }  // namespace seqscope

@@ -11,6 +11,7 @@
 
 #include "core/tasks/task.h"
 
+#include "views/render_image.h"
 #include "views/color_map.h"
 #include "views/heatmap_data.h"
 #include "views/trace_view_style.h"
@@ -41,7 +42,7 @@ struct DiffusionView::Fonts {
 };
 
 DiffusionView::DiffusionView(QWidget* parent)
-    : QWidget(parent), placeholder_(QStringLiteral("No generation yet")) {
+    : CachedView(parent), placeholder_(QStringLiteral("No generation yet")) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);  // the cached pixmap covers every pixel
 }
@@ -74,11 +75,6 @@ void DiffusionView::setPlaceholder(const QString& text) {
 void DiffusionView::setFontScale(double scale) {
   fontScale_ = std::clamp(scale, 0.5, 4.0);
   invalidate();
-}
-
-void DiffusionView::invalidate() {
-  cacheValid_ = false;
-  update();
 }
 
 int DiffusionView::slotCount() const {
@@ -255,11 +251,7 @@ DiffusionGeometry DiffusionView::geometryFor(QSize size) const {
 }
 
 QImage DiffusionView::renderToImage(QSize size) const {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(TraceViewStyle(palette()).background());
-  QPainter p(&image);
-  render(p, size);
-  return image;
+  return renderImage(*this, size, TraceViewStyle(palette()).background());
 }
 
 void DiffusionView::render(QPainter& p, QSize size) const {
@@ -494,19 +486,7 @@ QString DiffusionView::slotDescription(int position) const {
   return text;
 }
 
-void DiffusionView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  const QSize pixels = (QSizeF(size()) * dpr).toSize();
-  if (!cacheValid_ || cache_.size() != pixels) {
-    cache_ = QPixmap(pixels);
-    cache_.setDevicePixelRatio(dpr);
-    QPainter cp(&cache_);
-    render(cp, size());
-    cacheValid_ = true;
-    ++cacheRedraws_;
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, cache_);
+void DiffusionView::paintOverlay(QPainter& p) {
   if (hover_ && frameCount() > 0) {
     const QRectF slot = geometryFor(size()).slotRect(*hover_);
     const TraceViewStyle style(palette());
@@ -532,7 +512,7 @@ bool DiffusionView::event(QEvent* event) {
     }
     return true;
   }
-  return QWidget::event(event);
+  return CachedView::event(event);
 }
 
 void DiffusionView::mouseMoveEvent(QMouseEvent* event) {
@@ -547,8 +527,7 @@ void DiffusionView::leaveEvent(QEvent* event) {
 
 void DiffusionView::changeEvent(QEvent* event) {
   if (event->type() == QEvent::FontChange) computeSlotAspect();
-  if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) invalidate();
-  QWidget::changeEvent(event);
+  CachedView::changeEvent(event);
 }
 
 void DiffusionView::setHover(std::optional<int> position) {

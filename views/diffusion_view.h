@@ -7,21 +7,20 @@
 // header counts steps and network evaluations (NFE) and names the sampler. An AR trace is
 // drawn the same way: one slot committed per step, left to right.
 //
-// render(QPainter&, QSize) is the only drawing code: paintEvent draws through a cached pixmap,
-// export, screenshots and tests call render() on an image of any size.
-#include <QPixmap>
-#include <QWidget>
+// render(QPainter&, QSize) is the only drawing code (views/cached_view.h): the widget draws
+// it through a cached pixmap; export, screenshots and tests call render() on an image of any size.
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "core/trace/generation_trace.h"
+#include "views/cached_view.h"
 #include "views/diffusion_geometry.h"
 #include "views/static_text_cache.h"
 
 namespace seqscope {
 
-class DiffusionView : public QWidget {
+class DiffusionView : public CachedView {
   Q_OBJECT
 
  public:
@@ -43,7 +42,7 @@ class DiffusionView : public QWidget {
   double fontScale() const { return fontScale_; }
 
   // Paints what the widget shows at any size (GUI thread: it shares the text cache).
-  void render(QPainter& painter, QSize size) const;
+  void render(QPainter& painter, QSize size) const override;
   QImage renderToImage(QSize size) const;
   // The layout render() uses at this size with the current fonts: with the legend when the
   // slots stay comfortably large, without it when that makes them larger.
@@ -55,7 +54,6 @@ class DiffusionView : public QWidget {
   int commitFrameOf(int position) const;
   // The hover text of a slot: position, token, confidence, step committed.
   QString slotDescription(int position) const;
-  int cacheRedraws() const { return cacheRedraws_; }
 
   QSize sizeHint() const override { return {640, 360}; }
   QSize minimumSizeHint() const override { return {160, 100}; }
@@ -64,7 +62,7 @@ class DiffusionView : public QWidget {
   void slotHovered(int position);  // -1 when the mouse leaves the slots
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
+  void paintOverlay(QPainter& painter) override;
   bool event(QEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
@@ -103,7 +101,6 @@ class DiffusionView : public QWidget {
   void computeCommitFrames();
   void computeSlotAspect();
   void setHover(std::optional<int> position);
-  void invalidate();
 
   std::shared_ptr<const GenerationTrace> trace_;
   std::vector<int> commitFrame_;  // per position: first frame index with it committed, or -1
@@ -111,9 +108,6 @@ class DiffusionView : public QWidget {
   int frame_ = 0;
   QString placeholder_;
   double fontScale_ = 1.0;
-  QPixmap cache_;
-  bool cacheValid_ = false;
-  int cacheRedraws_ = 0;
   std::optional<int> hover_;
   mutable StaticTextCache textCache_;  // render() is const; the cache is not what it shows
 };

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <optional>
 
+#include "views/render_image.h"
+
 namespace seqscope {
 namespace {
 
@@ -24,7 +26,7 @@ QString formatValue(double v) {
 
 }  // namespace
 
-HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
+HeatmapView::HeatmapView(QWidget* parent) : CachedView(parent) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);  // the cached pixmap covers every pixel
 }
@@ -55,11 +57,6 @@ void HeatmapView::setPlaceholder(const QString& text) {
 void HeatmapView::setSquareCells(bool square) {
   squareCells_ = square;
   invalidate();
-}
-
-void HeatmapView::invalidate() {
-  cacheValid_ = false;
-  update();
 }
 
 HeatmapView::Fonts HeatmapView::fonts() const {
@@ -150,11 +147,7 @@ HeatmapView::Layout HeatmapView::chooseLayout(QSize size) const {
 HeatmapGeometry HeatmapView::geometryFor(QSize size) const { return layoutFor(size).g; }
 
 QImage HeatmapView::renderToImage(QSize size) const {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(palette().color(QPalette::Base));
-  QPainter p(&image);
-  render(p, size);
-  return image;
+  return renderImage(*this, size, palette().color(QPalette::Base));
 }
 
 void HeatmapView::render(QPainter& p, QSize size) const {
@@ -296,19 +289,7 @@ QString HeatmapView::cellDescription(int row, int col) const {
                     .arg(double(data_.values(row, col)), 0, 'g', 4);
 }
 
-void HeatmapView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  const QSize pixels = (QSizeF(size()) * dpr).toSize();
-  if (!cacheValid_ || cache_.size() != pixels) {
-    cache_ = QPixmap(pixels);
-    cache_.setDevicePixelRatio(dpr);
-    QPainter cp(&cache_);
-    render(cp, size());
-    cacheValid_ = true;
-    ++cacheRedraws_;
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, cache_);
+void HeatmapView::paintOverlay(QPainter& p) {
   if (hover_ && data_.values.size() > 0) {
     const QRectF cell = geometryFor(size()).cellRect(hover_->row, hover_->col);
     p.setBrush(Qt::NoBrush);
@@ -332,7 +313,7 @@ bool HeatmapView::event(QEvent* event) {
     }
     return true;
   }
-  return QWidget::event(event);
+  return CachedView::event(event);
 }
 
 void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
@@ -345,10 +326,6 @@ void HeatmapView::leaveEvent(QEvent* event) {
   QWidget::leaveEvent(event);
 }
 
-void HeatmapView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) invalidate();
-  QWidget::changeEvent(event);
-}
 
 void HeatmapView::setHover(std::optional<HeatmapGeometry::Cell> cell) {
   if (cell == hover_) return;

@@ -3,21 +3,20 @@
 // overlap), a colour legend with its numeric range, masked cells in a neutral grey, and a
 // hover tooltip naming the row token, the column token and the value.
 //
-// render(QPainter&, QSize) is the only drawing code: paintEvent draws through a cached
-// pixmap (redrawn only when the data, the size or the font change, since hovering repaints
+// render(QPainter&, QSize) is the only drawing code (views/cached_view.h): the widget draws it
+// through a cached pixmap (redrawn only when the data, the size or the font change, since hovering repaints
 // often), and export, screenshots and tests call render() on an image of any size.
 #include <QFont>
 #include <QFontMetricsF>
-#include <QPixmap>
-#include <QWidget>
 #include <optional>
 
+#include "views/cached_view.h"
 #include "views/heatmap_data.h"
 #include "views/heatmap_geometry.h"
 
 namespace seqscope {
 
-class HeatmapView : public QWidget {
+class HeatmapView : public CachedView {
   Q_OBJECT
 
  public:
@@ -37,14 +36,12 @@ class HeatmapView : public QWidget {
   // Square cells for matrices whose two axes mean the same kind of thing; on by default.
   void setSquareCells(bool square);
 
-  void render(QPainter& painter, QSize size) const;
+  void render(QPainter& painter, QSize size) const override;
   QImage renderToImage(QSize size) const;
   // The layout render() uses at this size (see layoutFor: titles and type give way to cells).
   HeatmapGeometry geometryFor(QSize size) const;
   // The hover text of a cell.
   QString cellDescription(int row, int col) const;
-  // How often the cached pixmap was redrawn (tests check that hovering does not redraw).
-  int cacheRedraws() const { return cacheRedraws_; }
 
   QSize sizeHint() const override { return {600, 600}; }
   QSize minimumSizeHint() const override { return {120, 100}; }
@@ -54,11 +51,10 @@ class HeatmapView : public QWidget {
   void cellHovered(int row, int col);
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
+  void paintOverlay(QPainter& painter) override;
   bool event(QEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
-  void changeEvent(QEvent* event) override;
 
  private:
   struct Fonts {
@@ -87,16 +83,12 @@ class HeatmapView : public QWidget {
   void drawLabels(QPainter& p, const HeatmapGeometry& g, const Fonts& f, bool titles) const;
   void drawLegend(QPainter& p, const HeatmapGeometry& g, const Fonts& f) const;
   void setHover(std::optional<HeatmapGeometry::Cell> cell);
-  void invalidate();
 
   HeatmapData data_;
   QString widestRowLabel_;  // in the widget's type (setData)
   mutable std::optional<std::pair<QString, Layout>> layoutCache_;
   QString placeholder_;
   bool squareCells_ = true;
-  QPixmap cache_;
-  bool cacheValid_ = false;
-  int cacheRedraws_ = 0;
   std::optional<HeatmapGeometry::Cell> hover_;
 };
 

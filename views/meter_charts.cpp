@@ -8,6 +8,8 @@
 #include <QPainter>
 #include <QResizeEvent>
 
+#include "views/render_image.h"
+
 namespace seqscope {
 
 MeterCharts::MeterCharts(QWidget* parent) : QWidget(parent) {
@@ -147,11 +149,7 @@ void MeterCharts::render(QPainter& painter, QSize size) const {
 }
 
 QImage MeterCharts::renderToImage(QSize size) const {
-  QImage image(size.expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
-  image.fill(style_.background());
-  QPainter p(&image);
-  render(p, size);
-  return image;
+  return renderImage(*this, size, style_.background());
 }
 
 }  // namespace seqscope

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "views/render_image.h"
 #include "views/color_map.h"
 #include "views/trace_view_style.h"
 
@@ -36,7 +37,7 @@ struct RefinementView::Fonts {
 };
 
 RefinementView::RefinementView(QWidget* parent)
-    : QWidget(parent), placeholder_(QStringLiteral("No puzzle solved yet")) {
+    : CachedView(parent), placeholder_(QStringLiteral("No puzzle solved yet")) {
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);  // the cached pixmap covers every pixel
 }
@@ -77,11 +78,6 @@ void RefinementView::setPlaceholder(const QString& text) {
 void RefinementView::setFontScale(double scale) {
   fontScale_ = std::clamp(scale, 0.5, 4.0);
   invalidate();
-}
-
-void RefinementView::invalidate() {
-  cacheValid_ = false;
-  update();
 }
 
 bool RefinementView::isMaze() const {
@@ -193,11 +189,7 @@ RefinementGeometry RefinementView::geometryFor(QSize size) const {
 }
 
 QImage RefinementView::renderToImage(QSize size) const {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(TraceViewStyle(palette()).background());
-  QPainter p(&image);
-  render(p, size);
-  return image;
+  return renderImage(*this, size, TraceViewStyle(palette()).background());
 }
 
 void RefinementView::render(QPainter& p, QSize size) const {
@@ -474,19 +466,7 @@ QString RefinementView::cellDescription(int row, int col) const {
   return text;
 }
 
-void RefinementView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  const QSize pixels = (QSizeF(size()) * dpr).toSize();
-  if (!cacheValid_ || cache_.size() != pixels) {
-    cache_ = QPixmap(pixels);
-    cache_.setDevicePixelRatio(dpr);
-    QPainter cp(&cache_);
-    render(cp, size());
-    cacheValid_ = true;
-    ++cacheRedraws_;
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, cache_);
+void RefinementView::paintOverlay(QPainter& p) {
   if (hover_ && frameCount() > 0) {
     const QRectF cell = geometryFor(size()).cellRect(hover_->row, hover_->col);
     const TraceViewStyle style(palette());
@@ -512,7 +492,7 @@ bool RefinementView::event(QEvent* event) {
     }
     return true;
   }
-  return QWidget::event(event);
+  return CachedView::event(event);
 }
 
 void RefinementView::mouseMoveEvent(QMouseEvent* event) {
@@ -525,10 +505,6 @@ void RefinementView::leaveEvent(QEvent* event) {
   QWidget::leaveEvent(event);
 }
 
-void RefinementView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) invalidate();
-  QWidget::changeEvent(event);
-}
 
 void RefinementView::setHover(std::optional<RefinementGeometry::Cell> cell) {
   if (cell == hover_) return;

@@ -7,15 +7,14 @@
 // tall widget): supervision step, cycle, the halting probability as a bar, how many cells this frame changed, how
 // many cells are right, and a legend.
 //
-// render(QPainter&, QSize) is the only drawing code: paintEvent draws through a cached pixmap,
-// export, screenshots and tests call render() on an image of any size.
-#include <QPixmap>
-#include <QWidget>
+// render(QPainter&, QSize) is the only drawing code (views/cached_view.h): the widget draws
+// it through a cached pixmap; export, screenshots and tests call render() on an image of any size.
 #include <memory>
 #include <optional>
 
 #include "core/trace/refinement_trace.h"
 #include "core/trm/answer_check.h"
+#include "views/cached_view.h"
 #include "views/refinement_geometry.h"
 #include "views/static_text_cache.h"
 
@@ -23,7 +22,7 @@ namespace seqscope {
 
 class TraceViewStyle;
 
-class RefinementView : public QWidget {
+class RefinementView : public CachedView {
   Q_OBJECT
 
  public:
@@ -44,7 +43,7 @@ class RefinementView : public QWidget {
   double fontScale() const { return fontScale_; }
 
   // Paints what the widget shows at any size (GUI thread: it shares the text cache).
-  void render(QPainter& painter, QSize size) const;
+  void render(QPainter& painter, QSize size) const override;
   QImage renderToImage(QSize size) const;
   RefinementGeometry geometryFor(QSize size) const;
   bool isMaze() const;
@@ -59,7 +58,6 @@ class RefinementView : public QWidget {
   int correctCells() const;
   // The hover text of a cell.
   QString cellDescription(int row, int col) const;
-  int cacheRedraws() const { return cacheRedraws_; }
 
   // Colours of the maze (fixed: a maze must look the same in light and dark palettes).
   static QColor wallColor() { return QColor(0x2e, 0x2e, 0x33); }
@@ -76,11 +74,10 @@ class RefinementView : public QWidget {
   void cellHovered(int row, int col);  // (-1, -1) when the mouse leaves the grid
 
  protected:
-  void paintEvent(QPaintEvent* event) override;
+  void paintOverlay(QPainter& painter) override;
   bool event(QEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
-  void changeEvent(QEvent* event) override;
 
   // The shown frame's answer checked by the puzzle's rules (core/trm/answer_check.h).
   GridVerdict verdict() const;
@@ -102,15 +99,11 @@ class RefinementView : public QWidget {
   void drawPanel(QPainter& p, const RefinementGeometry& g, const Fonts& f,
                  const TraceViewStyle& style) const;
   void setHover(std::optional<RefinementGeometry::Cell> cell);
-  void invalidate();
 
   std::shared_ptr<const RefinementTrace> trace_;
   int frame_ = 0;
   QString placeholder_;
   double fontScale_ = 1.0;
-  QPixmap cache_;
-  bool cacheValid_ = false;
-  int cacheRedraws_ = 0;
   std::optional<RefinementGeometry::Cell> hover_;
   mutable StaticTextCache textCache_;  // render() is const; the cache is not what it shows
 };

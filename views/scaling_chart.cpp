@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "views/chart_units.h"
+#include "views/render_image.h"
 
 namespace seqscope {
 namespace {
@@ -188,11 +189,7 @@ void ScalingChart::render(QPainter& painter, QSize size) const {
 }
 
 QImage ScalingChart::renderToImage(QSize size) const {
-  QImage image(size.expandedTo(QSize(1, 1)), QImage::Format_ARGB32_Premultiplied);
-  image.fill(style_.background());
-  QPainter p(&image);
-  render(p, size);
-  return image;
+  return renderImage(*this, size, style_.background());
 }
 
 }  // namespace seqscope

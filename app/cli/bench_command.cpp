@@ -6,10 +6,11 @@
 #include "app/cli/command.h"
 #include "app/gui/gui_bench.h"
 #include "app/export/export_bench.h"
-#include "app/export/scene_frame_source.h"
+#include "app/gui/scene_frame_source.h"
 #include "app/resource_paths.h"
 #include "core/bench/mixer_bench.h"
 #include "core/error.h"
+#include "core/util/format_bytes.h"
 #include "core/io/model_config.h"
 
 namespace seqscope::cli {
@@ -54,13 +55,6 @@ class LoopedFrames : public FrameSource {
   int frames_;
 };
 
-std::string human(double bytes) {
-  char buf[32];
-  if (bytes >= 1 << 20) std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1 << 20));
-  else if (bytes >= 1 << 10) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / (1 << 10));
-  else std::snprintf(buf, sizeof buf, "%.0f B", bytes);
-  return buf;
-}
 
 }  // namespace
 
@@ -102,8 +96,8 @@ int benchCommand(const QStringList& args) {
       std::printf("%-16s %7ld %14.3f %9.2f %14.2f %12s %12s\n", r.mixer.c_str(), long(r.length),
                   r.prefillSecondsPerToken * 1e6,
                   r.prefillFlops / (r.prefillSecondsPerToken * double(r.length)) / 1e9,
-                  r.decodeSecondsPerToken * 1e6, human(double(r.stateBytes)).c_str(),
-                  human(double(r.costStateBytes)).c_str());
+                  r.decodeSecondsPerToken * 1e6, formatBytes(double(r.stateBytes)).c_str(),
+                  formatBytes(double(r.costStateBytes)).c_str());
     }
     std::fflush(stdout);
   };
@@ -144,10 +138,10 @@ int benchCommand(const QStringList& args) {
     std::printf("MP4 (H.264) %d frames: %.1f frames/s, %.2fx real time at %d fps, %s "
                 "(%.1f frames per CPU-second)\n",
                 ex.mp4Frames, ex.mp4FramesPerSecond(), ex.realTimeFactor(), ex.mp4Fps,
-                human(double(ex.mp4Bytes)).c_str(), ex.mp4FramesPerCpuSecond());
+                formatBytes(double(ex.mp4Bytes)).c_str(), ex.mp4FramesPerCpuSecond());
     std::printf("GIF %d frames at %d fps: %s per second of animation (%.1f s to export, "
                 "%.1f CPU-seconds)\n",
-                ex.gifFrames, ex.gifFps, human(ex.gifBytesPerSecondOfAnimation()).c_str(),
+                ex.gifFrames, ex.gifFps, formatBytes(ex.gifBytesPerSecondOfAnimation()).c_str(),
                 ex.gifSeconds, ex.gifCpuSeconds);
     return kOk;
   }

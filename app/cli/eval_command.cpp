@@ -3,8 +3,8 @@
 
 #include "app/cli/command.h"
 #include "core/error.h"
-#include "core/io/checkpoint.h"
-#include "core/sample/generation_eval.h"
+#include "core/models/checkpoint.h"
+#include "core/train/generation_eval.h"
 #include "core/train/trainer.h"
 #include "core/trm/trm_checkpoint.h"
 #include "core/trm/trm_trainer.h"

@@ -11,8 +11,9 @@
 #include "app/cli/command.h"
 #include "app/export/export_options.h"
 #include "app/export/exporter.h"
-#include "app/export/scene_frame_source.h"
+#include "app/gui/scene_frame_source.h"
 #include "core/error.h"
+#include "core/util/format_bytes.h"
 
 namespace seqscope::cli {
 namespace {
@@ -52,16 +53,6 @@ std::vector<int> parsePanes(const QString& text, int paneCount) {
   return panes;
 }
 
-std::string human(double bytes) {
-  char buf[32];
-  if (bytes >= 1 << 20)
-    std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1 << 20));
-  else if (bytes >= 1 << 10)
-    std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / (1 << 10));
-  else
-    std::snprintf(buf, sizeof buf, "%.0f B", bytes);
-  return buf;
-}
 
 // The bar `train` draws: redrawn in place on a terminal, a line every 10% in a log.
 class ProgressBar {
@@ -208,7 +199,7 @@ int exportCommand(const QStringList& args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("wrote %s: %d frames, %dx%d, %d fps, %.2f s of animation, %s (%.1f frames/s)\n",
               result.outputPath.c_str(), result.frames, plan.width, plan.height, plan.fps,
-              result.seconds, human(double(result.bytes)).c_str(), result.frames / wall);
+              result.seconds, formatBytes(double(result.bytes)).c_str(), result.frames / wall);
   return kOk;
 }
 

@@ -4,7 +4,7 @@
 
 #include "app/cli/command.h"
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/sample/sampler.h"
 #include "core/trace/generation_trace_json.h"

@@ -3,7 +3,7 @@
 
 #include "app/cli/command.h"
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/util/rng.h"
 

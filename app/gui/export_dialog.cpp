@@ -19,12 +19,13 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
-#include "app/export/scene_frame_source.h"
+#include "app/gui/scene_frame_source.h"
 #include "app/gui/export_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/pane.h"
 #include "app/gui/playback.h"
 #include "core/error.h"
+#include "core/util/format_bytes.h"
 
 namespace seqscope {
 namespace {
@@ -337,11 +338,11 @@ void ExportDialog::exportFrom(MainWindow& window) {
   } else if (outcome.result.cancelled) {
     window.statusBar()->showMessage(tr("Export cancelled; nothing was written."), 6000);
   } else {
-    window.statusBar()->showMessage(tr("Exported %1 frames (%2 s) to %3, %4 KiB")
+    window.statusBar()->showMessage(tr("Exported %1 frames (%2 s) to %3, %4")
                                         .arg(outcome.result.frames)
                                         .arg(outcome.result.seconds, 0, 'f', 1)
                                         .arg(QString::fromStdString(outcome.result.outputPath))
-                                        .arg(double(outcome.result.bytes) / 1024, 0, 'f', 0),
+                                        .arg(QString::fromStdString(formatBytes(double(outcome.result.bytes)))),
                                     10000);
   }
 }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/export/export_options.h"
-#include "app/export/scene_render_options.h"
+#include "app/gui/scene_render_options.h"
 
 class QCheckBox;
 class QComboBox;

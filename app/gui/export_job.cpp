@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "app/export/gui_thread_frame_source.h"
-#include "app/export/scene_frame_source.h"
+#include "app/gui/scene_frame_source.h"
 #include "app/gui/main_window.h"
 #include "app/gui/playback.h"
 #include "core/error.h"

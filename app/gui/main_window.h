@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "app/export/scene_render_options.h"
+#include "app/gui/scene_render_options.h"
 #include "core/scene/scene.h"
 
 class QAction;

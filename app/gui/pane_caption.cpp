@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/scene/view_registry.h"
+#include "core/util/format_bytes.h"
 #include "core/tasks/task.h"
 #include "core/trm/answer_check.h"
 #include "views/decode_heatmaps.h"
@@ -73,6 +74,8 @@ QString answerVerdict(const PaneTrace& traces, int shown) {
     return QObject::tr("answers %1/%2 right so far %3").arg(t.correct).arg(t.read).arg(marks).trimmed();
   return QObject::tr("answered %1 of %2 right %3").arg(t.correct).arg(t.total).arg(marks).trimmed();
 }
+
+QString bytesText(std::size_t bytes) { return QString::fromStdString(formatBytes(double(bytes), 2)); }
 
 QString quoted(const std::string& token) {
   return QStringLiteral("“%1”").arg(HeatmapData::visibleToken(QString::fromStdString(token)));
@@ -226,13 +229,13 @@ PaneCaption paneCaption(const PaneSpec& spec, const PaneTrace& traces, int shown
     if (layerKnown)
       facts << QObject::tr("layer %1 state %2 of %3")
                    .arg(spec.layer)
-                   .arg(DecodeHeatmaps::formatBytes(d.frames[std::size_t(shown)]->layers[std::size_t(spec.layer)].bytes))
-                   .arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+                   .arg(bytesText(d.frames[std::size_t(shown)]->layers[std::size_t(spec.layer)].bytes))
+                   .arg(bytesText(m.liveBytes));
     else
-      facts << QObject::tr("state %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+      facts << QObject::tr("state %1").arg(bytesText(m.liveBytes));
   }
   else if (m.liveBytes > 0)
-    facts << QObject::tr("held %1").arg(DecodeHeatmaps::formatBytes(m.liveBytes));
+    facts << QObject::tr("held %1").arg(bytesText(m.liveBytes));
   if (traces.decode() && traces.decode()->parallelVsRecurrent >= 0)
     facts << QObject::tr("parallel = recurrent within %1").arg(traces.decode()->parallelVsRecurrent, 0, 'g', 2);
   if (!verdict.isEmpty()) facts << verdict;

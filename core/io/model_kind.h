@@ -3,9 +3,14 @@
 // picker asks this of every bundled model to offer only those a view can show.
 #include <string>
 
-#include "core/scene/view_registry.h"
-
 namespace seqscope {
+
+enum class ModelKind {
+  Unknown,            // no readable config.json
+  LanguageModel,      // a causal (autoregressive) language model
+  DiffusionModel,     // a masked diffusion language model
+  RecursiveReasoner,  // a Tiny Recursive Model
+};
 
 // ModelKind::Unknown when the folder has no readable config.json (never throws).
 ModelKind modelKindOf(const std::string& modelDir);

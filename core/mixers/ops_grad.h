@@ -3,7 +3,7 @@
 // adds parameter gradients to `grads`, and returns dL/d(input). All are checked against
 // central finite differences in double (tests/test_ops_grad.cpp).
 #include "core/mixers/ops.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 
 namespace seqscope::ops {
 

@@ -10,7 +10,7 @@
 #include "core/io/model_config.h"
 #include "core/mixers/mixer.h"
 #include "core/models/swiglu_mlp.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 
 namespace seqscope {
 

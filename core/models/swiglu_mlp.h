@@ -4,7 +4,7 @@
 
 #include "core/parameters.h"
 #include "core/tensor.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 
 namespace seqscope {
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 #include "core/io/vocabulary.h"
 #include "core/run/decode_tracer.h"
 #include "core/scene/view_registry.h"

@@ -7,17 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "core/io/model_kind.h"
+
 namespace seqscope {
 
 struct PaneSpec;
-
-// What a model folder holds, from its config.json (core/io/model_kind.h reads it).
-enum class ModelKind {
-  Unknown,            // no readable config.json
-  LanguageModel,      // a causal (autoregressive) language model
-  DiffusionModel,     // a masked diffusion language model
-  RecursiveReasoner,  // a Tiny Recursive Model
-};
 
 // The settings a pane offers for a run or a view (bits of PaneSpec it reads).
 enum PaneControl : unsigned {

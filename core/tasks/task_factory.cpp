@@ -1,4 +1,4 @@
-// makeTask / knownTasks (declared in task.h): the one place that maps task names to classes.
+// makeTask / knownTasks (declared in task.h): the one table that maps task names to classes.
 #include "core/error.h"
 #include "core/tasks/addition_task.h"
 #include "core/tasks/copy_task.h"
@@ -13,10 +13,43 @@
 
 namespace seqscope {
 
+namespace {
+
+template <typename T>
+std::unique_ptr<Task> make(const TaskOptions& options) {
+  return std::make_unique<T>(options);
+}
+template <int N>
+std::unique_ptr<Task> makeSudoku(const TaskOptions& options) {
+  return std::make_unique<SudokuTask>(N, options);
+}
+
+// Every task, in the order `train --help` lists them: adding a task is one row here.
+const std::vector<std::pair<std::string, std::unique_ptr<Task> (*)(const TaskOptions&)>>& entries() {
+  static const std::vector<std::pair<std::string, std::unique_ptr<Task> (*)(const TaskOptions&)>> e{
+      {"mqar", make<MqarTask>},
+      {"copy", make<CopyTask>},
+      {"selective_copy", make<SelectiveCopyTask>},
+      {"induction", make<InductionTask>},
+      {"addition", make<AdditionTask>},
+      {"english", make<EnglishTask>},
+      {"english_words", make<EnglishWordsTask>},
+      {"sudoku4", makeSudoku<4>},
+      {"sudoku6", makeSudoku<6>},
+      {"sudoku9", makeSudoku<9>},
+      {"maze", make<MazeTask>},
+  };
+  return e;
+}
+
+}  // namespace
+
 const std::vector<std::string>& knownTasks() {
-  static const std::vector<std::string> names = {"mqar",     "copy",    "selective_copy", "induction",
-                                                 "addition", "english", "english_words",  "sudoku4",
-                                                 "sudoku6",  "sudoku9", "maze"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& [name, factory] : entries()) n.push_back(name);
+    return n;
+  }();
   return names;
 }
 
@@ -24,17 +57,8 @@ std::vector<int> Task::answerPositions(const std::vector<int>&, int) const { ret
 Judgement Task::judge(const std::string&) const { return {}; }
 
 std::unique_ptr<Task> makeTask(const std::string& name, const TaskOptions& options) {
-  if (name == "mqar") return std::make_unique<MqarTask>(options);
-  if (name == "copy") return std::make_unique<CopyTask>(options);
-  if (name == "selective_copy") return std::make_unique<SelectiveCopyTask>(options);
-  if (name == "induction") return std::make_unique<InductionTask>(options);
-  if (name == "addition") return std::make_unique<AdditionTask>(options);
-  if (name == "english") return std::make_unique<EnglishTask>(options);
-  if (name == "english_words") return std::make_unique<EnglishWordsTask>(options);
-  if (name == "sudoku4") return std::make_unique<SudokuTask>(4, options);
-  if (name == "sudoku6") return std::make_unique<SudokuTask>(6, options);
-  if (name == "sudoku9") return std::make_unique<SudokuTask>(9, options);
-  if (name == "maze") return std::make_unique<MazeTask>(options);
+  for (const auto& [known, factory] : entries())
+    if (known == name) return factory(options);
   std::string list;
   for (const auto& n : knownTasks()) list += (list.empty() ? "" : ", ") + n;
   throw Error("unknown task '" + name + "' (known: " + list + ")");

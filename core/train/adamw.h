@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/parameters.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 
 namespace seqscope {
 

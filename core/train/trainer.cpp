@@ -8,8 +8,8 @@
 
 #include "core/error.h"
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint.h"
-#include "core/sample/generation_eval.h"
+#include "core/models/checkpoint.h"
+#include "core/train/generation_eval.h"
 #include "core/train/adamw.h"
 #include "core/train/arch_presets.h"
 #include "core/train/diffusion_objective.h"

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/parameters.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 #include "core/trm/trm_config.h"
 #include "core/trm/trm_network.h"
 #include "core/util/rng.h"

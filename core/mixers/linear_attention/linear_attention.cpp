@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "core/mixers/ops.h"
 #include "core/mixers/ops_grad.h"
-#include "core/train/gradients.h"
+#include "core/gradients.h"
 
 namespace seqscope {
 

@@ -1,4 +1,4 @@
-#include "core/io/checkpoint.h"
+#include "core/models/checkpoint.h"
 
 #include <filesystem>
 #include <set>

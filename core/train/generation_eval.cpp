@@ -1,4 +1,4 @@
-#include "core/sample/generation_eval.h"
+#include "core/train/generation_eval.h"
 
 #include "core/error.h"
 #include "core/train/diffusion_objective.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "app/export/frame_source.h"
-#include "app/export/scene_render_options.h"
+#include "app/gui/scene_render_options.h"
 #include "core/scene/scene.h"
 
 namespace seqscope {

@@ -1,4 +1,4 @@
-#include "app/export/synthetic_frame_source.h"
+#include "synthetic_frame_source.h"
 
 #include <QPainter>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "app/export/scene_frame_source.h"
+#include "app/gui/scene_frame_source.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
